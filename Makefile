@@ -1,0 +1,133 @@
+# vmclock-cts - conformance test suite for the Linux VMClock ABI.
+#
+#   make            build the reference library, the suite and bundled readers
+#   make check      judge READER (default: the bundled reference reader)
+#   make test       the project's own tests (unit, harness, self-test), under ASan+UBSan
+#   make bench      cost per read of the reference reader
+#   make deps       install what is missing (apt-get as root, else print the command)
+#   make install    PREFIX=/usr/local DESTDIR=
+#
+# Every build product goes under $(BUILD); sanitized test builds under build/san.
+
+VERSION := $(shell cat VERSION)
+BUILD   ?= build
+CC      ?= cc
+ifeq ($(origin CC),default)
+CC      := gcc
+endif
+OPT     ?= -O2 -g
+SANITIZE ?=
+SANFLAGS := $(if $(SANITIZE),-fsanitize=address -fsanitize=undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+CFLAGS  ?= $(OPT)
+WARN    := -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE
+CPPFLAGS += -Ireference -Isuite -DVMCLOCK_CTS_VERSION='"$(VERSION)"'
+ALL_CFLAGS = $(WARN) $(CFLAGS) $(SANFLAGS) $(CPPFLAGS)
+LDLIBS_SUITE := -lcmocka -ldl -lm
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+READER  ?= $(BUILD)/readers/reference.so
+CHECK_FLAGS ?=
+
+# ---- reference library -------------------------------------------------------
+REF_SRC  := $(wildcard reference/*.c)
+REF_OBJ  := $(REF_SRC:%.c=$(BUILD)/obj/%.o)
+REF_PIC  := $(REF_SRC:%.c=$(BUILD)/pic/%.o)
+REF_LIB  := $(BUILD)/libvmclock-ref.a
+REF_PICLIB := $(BUILD)/libvmclock-ref-pic.a
+REF_SO   := $(BUILD)/libvmclock-ref.so
+
+# ---- the suite (runner + cmocka clause tests + engine) -----------------------
+SUITE_SRC := $(wildcard suite/*.c suite/tests/*.c suite/engine/*.c)
+SUITE_OBJ := $(SUITE_SRC:%.c=$(BUILD)/obj/%.o)
+SUITE_BIN := $(BUILD)/vmclock-suite
+
+# ---- bundled readers: examples/readers/NAME.c -> build/readers/NAME.so --------
+READER_SRC := $(wildcard examples/readers/*.c)
+READER_SO  := $(READER_SRC:examples/readers/%.c=$(BUILD)/readers/%.so)
+
+# ---- unit tests: reference/tests/NAME.c -> build/unit/NAME ---------------------
+UNIT_SRC := $(wildcard reference/tests/*.c)
+UNIT_BIN := $(UNIT_SRC:reference/tests/%.c=$(BUILD)/unit/%)
+
+.PHONY: all check test unit bench deps install uninstall clean lint
+all: $(REF_LIB) $(REF_SO) $(SUITE_BIN) $(READER_SO) $(UNIT_BIN)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+$(BUILD)/pic/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -fPIC -MMD -MP -c $< -o $@
+
+$(REF_LIB): $(REF_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+$(REF_PICLIB): $(REF_PIC)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+$(REF_SO): $(REF_PIC)
+	$(CC) $(ALL_CFLAGS) -shared -Wl,-soname,libvmclock-ref.so.1 -o $@ $^
+
+$(SUITE_BIN): $(SUITE_OBJ) $(REF_LIB)
+	$(CC) $(ALL_CFLAGS) -rdynamic -o $@ $^ $(LDLIBS_SUITE)
+
+# Readers are untrusted subjects: built without sanitizers on purpose so a
+# bad reader's crash is the suite's verdict, not an ASan abort in the build.
+# READER_CFLAGS_<name> lets one reader pick its own flags (e.g. -O2 merges).
+$(BUILD)/readers/%.so: examples/readers/%.c $(REF_PICLIB) suite/vmclock_iut.h examples/readers/basereader.h
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) -O2 -g -fPIC -shared $(CPPFLAGS) $(READER_CFLAGS_$*) -o $@ $< $(REF_PICLIB)
+
+$(BUILD)/unit/%: reference/tests/%.c $(REF_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(REF_LIB) -lcmocka -lgmp -lm
+
+# The pkg-config file names PREFIX, so it is written at install time.
+PC_TEXT = 'prefix=%s\nincludedir=$${prefix}/include/vmclock-cts\nlibdir=$${prefix}/lib\n\nName: vmclock-ref\nDescription: VMClock reference reader and time arithmetic (vmclock-cts)\nVersion: %s\nCflags: -I$${includedir}\nLibs: -L$${libdir} -lvmclock-ref\n' '$(PREFIX)' '$(VERSION)'
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# ---- the two commands of the README ---------------------------------------------
+check: deps
+	$(MAKE) all
+	harness/vmclock-cts check $(READER) $(CHECK_FLAGS)
+
+test: deps
+	$(MAKE) BUILD=build/san SANITIZE=1 all
+	VMCLOCK_CTS_BUILD=build/san harness/tests/run-all
+
+unit: $(UNIT_BIN)
+	@for t in $(UNIT_BIN); do $$t || exit 1; done
+
+deps:
+	@harness/install-deps
+
+bench: all
+	harness/bench
+
+lint:
+	shellcheck harness/vmclock-cts harness/install-deps harness/bench harness/tests/run-all .ci/run
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/libexec/vmclock-cts \
+	  $(DESTDIR)$(PREFIX)/include/vmclock-cts $(DESTDIR)$(PREFIX)/lib/pkgconfig \
+	  $(DESTDIR)$(PREFIX)/share/vmclock-cts/readers
+	install -m 755 harness/vmclock-cts $(DESTDIR)$(PREFIX)/bin/vmclock-cts
+	install -m 755 $(SUITE_BIN) $(DESTDIR)$(PREFIX)/libexec/vmclock-cts/vmclock-suite
+	install -m 644 VERSION $(DESTDIR)$(PREFIX)/share/vmclock-cts/VERSION
+	install -m 644 suite/vmclock_iut.h reference/abi.h reference/fields.def reference/timemath.h \
+	  reference/reader.h $(DESTDIR)$(PREFIX)/include/vmclock-cts/
+	install -m 644 $(REF_LIB) $(DESTDIR)$(PREFIX)/lib/libvmclock-ref.a
+	install -m 755 $(REF_SO) $(DESTDIR)$(PREFIX)/lib/libvmclock-ref.so.1
+	ln -sf libvmclock-ref.so.1 $(DESTDIR)$(PREFIX)/lib/libvmclock-ref.so
+	printf $(PC_TEXT) > $(DESTDIR)$(PREFIX)/lib/pkgconfig/vmclock-ref.pc
+	install -m 644 $(BUILD)/readers/reference.so $(DESTDIR)$(PREFIX)/share/vmclock-cts/readers/
+
+uninstall:
+	rm -rf $(DESTDIR)$(PREFIX)/bin/vmclock-cts $(DESTDIR)$(PREFIX)/libexec/vmclock-cts \
+	  $(DESTDIR)$(PREFIX)/include/vmclock-cts $(DESTDIR)$(PREFIX)/lib/libvmclock-ref.* \
+	  $(DESTDIR)$(PREFIX)/lib/pkgconfig/vmclock-ref.pc $(DESTDIR)$(PREFIX)/share/vmclock-cts
+
+clean:
+	rm -rf build

@@ -1,0 +1,366 @@
+/* basereader.h - the shared body of the bundled KNOWN-BAD readers.
+ *
+ * One correct, parameterised reader (br_read) plus a struct of defect knobs.
+ * Each examples/readers/bad_*.c turns on exactly one knob, so every bad
+ * reader is "a correct reader with one realistic bug" and the suite must
+ * fail it on exactly the clauses that bug breaks (spec section 4).
+ *
+ * With every knob off, br_read follows the same rules as the reference
+ * reader (reference/reader.c): header checks (R-HDR-MAGIC, R-HDR-VERSION,
+ * R-HDR-SIZE), fields present only when they end inside size, seqcount loop
+ * with odd check and re-check (R-SEQ-ODD, R-SEQ-TORN, R-SEQ-WRAP), retries
+ * bounded in count and wall time (R-SEQ-BOUNDED), counter read inside the
+ * seq window (R-SEQ-WINDOW), 128-bit product and any shift 0..255
+ * (R-TIME-EXACT, R-TIME-SHIFT), floor to ns, error bounds rounded up
+ * (R-ERR-BOUND, via the reference vmclock_tm_error_ns), flags honoured
+ * (R-ERR-FLAGS, R-TIME-TAI, R-VMGEN), UNRELIABLE -> NO_TIME.
+ *
+ * The good bundled readers (reference.c, linux_style.c, errbounds.c) do NOT
+ * use this header: they are independent implementations.
+ *
+ * Not part of the installed API; examples only. */
+#ifndef VMCLOCK_EXAMPLES_BASEREADER_H
+#define VMCLOCK_EXAMPLES_BASEREADER_H
+
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "abi.h"
+#include "timemath.h"
+#include "vmclock_iut.h"
+
+/* One knob per modelled defect. All zero = a correct reader. */
+struct br_defects {
+	/* header */
+	int no_magic;         /* never checks magic                        -> R-HDR-MAGIC */
+	int no_version;       /* never checks version                      -> R-HDR-VERSION */
+	int size_trusted;     /* accepts size > len (still never loads past
+	                         the mapping, so it does not crash)         -> R-HDR-SIZE */
+	int draft_struct;     /* ignores size; uses every field of its
+	                         compiled-in 104-byte draft struct           -> R-HDR-SIZE */
+	int vmgen_nocheck;    /* reports vm_generation_counter whenever the
+	                         mapping holds it                           -> R-VMGEN */
+	int counter_ignored;  /* computes time whatever counter_id says    -> R-HDR-COUNTER */
+	int timetype_smeared; /* treats time_type 3/4 as usable            -> R-HDR-TIMETYPE */
+	/* arithmetic (confined to shift < 64, see br_time) */
+	int mul64;            /* 64-bit delta * period, overflows          -> R-TIME-EXACT */
+	int shift_first;      /* (period >> shift) * delta                  -> R-TIME-EXACT */
+	int lost_carry;       /* frac overflow not carried into seconds     -> R-TIME-EXACT */
+	int shift_mask;       /* shift & 63, like an x86 64-bit shift       -> R-TIME-SHIFT */
+	/* flags and derived values */
+	int tai_unsigned;     /* tai_offset_sec as uint16                   -> R-TIME-TAI */
+	int tai_noflag;       /* tai offset without TAI_OFFSET_VALID        -> R-TIME-TAI */
+	int err_noflag;       /* error bounds without TIME_*ERROR_VALID     -> R-ERR-FLAGS */
+	int err_norate;       /* maxerror without the rate x delta term     -> R-ERR-BOUND */
+	int unreliable_ok;    /* time for clock_status UNRELIABLE           -> R-STAT-UNRELIABLE */
+	int marker_cache;     /* marker cached, keyed on seq_count only     -> R-DISR-MARKER */
+	/* seqcount */
+	int odd_ignored;      /* never tests the odd bit                    -> R-SEQ-ODD */
+	int spin_forever;     /* unbounded wait while seq is odd            -> R-SEQ-BOUNDED */
+	/* robustness */
+	int assert_reserved;  /* abort() on reserved flag bits              -> R-ROB-NOCRASH */
+	int writes_page;      /* clears reserved flag bits in the page      -> R-ROB-NOCRASH */
+};
+
+/* Retry bound: attempts and wall time (Linux gives up after 100 ms;
+ * R-SEQ-BOUNDED). The clock is only consulted every BR_CLOCK_EVERY attempts
+ * so the common, first-attempt read makes no system call. */
+#define BR_MAX_ATTEMPTS  (1u << 20)
+#define BR_TIMEOUT_NS    (100u * 1000u * 1000u)
+#define BR_CLOCK_EVERY   256u
+/* The draft struct (no vm_generation_counter) that draft_struct models. */
+#define BR_DRAFT_SIZE    104u
+
+__extension__ typedef unsigned __int128 br_u128;
+
+/* A field is usable iff it ends at or before `avail` (R-HDR-SIZE). */
+#define BR_PRESENT(avail, name) ((size_t)VMCLOCK_END(name) <= (avail))
+
+static inline void br_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#elif defined(__aarch64__)
+	__asm__ __volatile__("yield" ::: "memory");
+#endif
+}
+
+static inline uint64_t br_now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* The protected fields, copied out of one seq window. */
+struct br_snap {
+	uint32_t seq;
+	uint64_t marker, flags;
+	uint8_t status, leap, shift;
+	uint16_t tai_raw;
+	uint64_t counter_value, period, period_est, period_max;
+	uint64_t time_sec, time_frac, time_est, time_max, vmgen;
+	uint64_t counter;
+};
+
+/* Time at s->counter (spec section 1), with the arithmetic defects.
+ * The three "classic" arithmetic bugs are applied only on the shift < 64
+ * path: the modelled reader has a fast path for ordinary shifts and a slow,
+ * correct 128-bit path for the huge shifts it never expected. That keeps
+ * each of them a pure R-TIME-EXACT failure; pages with shift >= 64 belong
+ * to R-TIME-SHIFT, which only bad_shift_mask is meant to fail. */
+static inline void br_time(const struct br_snap *s, const struct br_defects *d,
+                           uint64_t *sec, uint32_t *nsec)
+{
+	const uint64_t delta = s->counter - s->counter_value;    /* mod 2^64 */
+	unsigned sh = s->shift;
+	const int fast = sh < 64;
+	br_u128 scaled;
+
+	if (d->shift_mask)
+		sh &= 63u;  /* x86 SHR masks the count: 64 -> 0, 65 -> 1, ... */
+
+	if (d->mul64 && fast) {
+		/* BUG (R-TIME-EXACT): product truncated to 64 bits. */
+		scaled = (uint64_t)(delta * s->period) >> sh;
+	} else if (d->shift_first && fast) {
+		/* BUG (R-TIME-EXACT): the period's low `shift` bits are thrown
+		 * away before they are multiplied by delta. */
+		scaled = (br_u128)delta * (s->period >> sh);
+	} else {
+		br_u128 prod = (br_u128)delta * s->period;
+		scaled = sh < 128 ? prod >> sh : 0;              /* R-TIME-SHIFT */
+	}
+
+	br_u128 x = scaled + s->time_frac;                       /* < 2^128, no wrap */
+	if (d->lost_carry && fast) {
+		/* BUG (R-TIME-EXACT): whole seconds from the product only; the
+		 * carry out of time_frac + fraction is lost. */
+		*sec = s->time_sec + (uint64_t)(scaled >> 64);
+	} else {
+		*sec = s->time_sec + (uint64_t)(x >> 64);           /* carry into seconds */
+	}
+	/* Floor to ns, as Linux does. */
+	*nsec = (uint32_t)(((br_u128)(uint64_t)x * 1000000000u) >> 64);
+}
+
+static inline int br_read(const volatile void *page, size_t len,
+                          const struct vmclock_iut_counter *counter,
+                          struct vmclock_iut_reading *out,
+                          const struct br_defects *d)
+{
+	/* marker_cache state: persists across calls, keyed on seq_count alone
+	 * (the bug: a different page, or a restored VM, can reuse a seq). */
+	static int mc_valid;
+	static uint32_t mc_seq;
+	static uint64_t mc_marker;
+
+	struct vmclock_iut_reading dummy;
+	if (!out)
+		out = &dummy;
+	memset(out, 0, sizeof(*out));
+
+	/* R-HDR-SIZE: magic/size/version/flags must be mapped before any load. */
+	if (!page || len < VMCLOCK_MIN_SIZE)
+		return VMCLOCK_IUT_INVALID;
+
+	/* Constant header (not under the seqcount). */
+	if (!d->no_magic && vmclock_load32(page, VMCLOCK_OFF_magic) != VMCLOCK_MAGIC)
+		return VMCLOCK_IUT_INVALID;                       /* R-HDR-MAGIC */
+	if (!d->no_version && vmclock_load16(page, VMCLOCK_OFF_version) != VMCLOCK_VERSION)
+		return VMCLOCK_IUT_INVALID;                       /* R-HDR-VERSION */
+
+	const uint32_t size = vmclock_load32(page, VMCLOCK_OFF_size);
+	size_t avail;
+	if (d->draft_struct) {
+		/* BUG (R-HDR-SIZE): size never consulted; the reader's own
+		 * struct size decides which fields exist. */
+		avail = BR_DRAFT_SIZE;
+	} else {
+		if (size < VMCLOCK_MIN_SIZE)                      /* R-HDR-SIZE */
+			return VMCLOCK_IUT_INVALID;
+		if (size > len && !d->size_trusted)               /* R-HDR-SIZE */
+			return VMCLOCK_IUT_INVALID;
+		avail = size;
+	}
+	/* Never load past the mapping, whatever the knobs (a crash would be an
+	 * R-ROB-NOCRASH failure as well, which the bad readers must not add). */
+	if (avail > len)
+		avail = len;
+
+	const uint8_t counter_id = vmclock_load8(page, VMCLOCK_OFF_counter_id);
+	const uint8_t time_type = vmclock_load8(page, VMCLOCK_OFF_time_type);
+
+	const int counter_ok = d->counter_ignored ||             /* R-HDR-COUNTER */
+	                       counter_id == VMCLOCK_COUNTER_NATIVE;
+	const int type_ok = time_type <= VMCLOCK_TIME_MONOTONIC ||   /* R-HDR-TIMETYPE */
+	                    (d->timetype_smeared && time_type <= VMCLOCK_TIME_INVALID_MAYBE_SMEARED);
+	const int time_possible = counter_ok && type_ok && BR_PRESENT(avail, time_frac_sec) &&
+	                          counter && counter->read;
+	/* R-VMGEN: where the field may be loaded from. The nocheck bug only
+	 * asks whether the mapping holds it. */
+	const int vmgen_loadable = d->vmgen_nocheck ? len >= VMCLOCK_ABI_SIZE
+	                                            : BR_PRESENT(avail, vm_generation_counter);
+
+	struct br_snap s;
+	uint64_t t0 = 0;
+	for (unsigned attempt = 0;; attempt++) {
+		if (attempt >= BR_MAX_ATTEMPTS)
+			return VMCLOCK_IUT_BUSY;                  /* R-SEQ-BOUNDED */
+		if (attempt && attempt % BR_CLOCK_EVERY == 0) {
+			uint64_t t = br_now_ns();
+			if (!t0)
+				t0 = t;
+			else if (t - t0 >= BR_TIMEOUT_NS)
+				return VMCLOCK_IUT_BUSY;              /* R-SEQ-BOUNDED */
+		}
+
+		memset(&s, 0, sizeof(s));
+		s.seq = vmclock_load32(page, VMCLOCK_OFF_seq_count);
+		if (s.seq & 1u) {
+			if (d->spin_forever) {
+				/* BUG (R-SEQ-BOUNDED): no bound while odd. */
+				while ((s.seq = vmclock_load32(page, VMCLOCK_OFF_seq_count)) & 1u)
+					br_relax();
+			} else if (!d->odd_ignored) {
+				br_relax();                           /* R-SEQ-ODD */
+				continue;
+			}
+			/* odd_ignored BUG (R-SEQ-ODD): carries on with an odd seq;
+			 * the re-check below only tests equality. */
+		}
+		atomic_thread_fence(memory_order_acquire);
+
+		if (d->marker_cache && mc_valid && mc_seq == s.seq)
+			s.marker = mc_marker;   /* BUG (R-DISR-MARKER): stale across pages */
+		else
+			s.marker = vmclock_load64(page, VMCLOCK_OFF_disruption_marker);
+		s.flags = vmclock_load64(page, VMCLOCK_OFF_flags);   /* avail >= 32 */
+		if (BR_PRESENT(avail, clock_status))
+			s.status = vmclock_load8(page, VMCLOCK_OFF_clock_status);
+		if (BR_PRESENT(avail, tai_offset_sec))
+			s.tai_raw = vmclock_load16(page, VMCLOCK_OFF_tai_offset_sec);
+		if (BR_PRESENT(avail, leap_indicator))
+			s.leap = vmclock_load8(page, VMCLOCK_OFF_leap_indicator);
+		if (BR_PRESENT(avail, counter_period_shift))
+			s.shift = vmclock_load8(page, VMCLOCK_OFF_counter_period_shift);
+		if (BR_PRESENT(avail, counter_value))
+			s.counter_value = vmclock_load64(page, VMCLOCK_OFF_counter_value);
+		if (BR_PRESENT(avail, counter_period_frac_sec))
+			s.period = vmclock_load64(page, VMCLOCK_OFF_counter_period_frac_sec);
+		if (BR_PRESENT(avail, counter_period_esterror_rate_frac_sec))
+			s.period_est = vmclock_load64(page, VMCLOCK_OFF_counter_period_esterror_rate_frac_sec);
+		if (BR_PRESENT(avail, counter_period_maxerror_rate_frac_sec))
+			s.period_max = vmclock_load64(page, VMCLOCK_OFF_counter_period_maxerror_rate_frac_sec);
+		if (BR_PRESENT(avail, time_sec))
+			s.time_sec = vmclock_load64(page, VMCLOCK_OFF_time_sec);
+		if (BR_PRESENT(avail, time_frac_sec))
+			s.time_frac = vmclock_load64(page, VMCLOCK_OFF_time_frac_sec);
+		if (BR_PRESENT(avail, time_esterror_nanosec))
+			s.time_est = vmclock_load64(page, VMCLOCK_OFF_time_esterror_nanosec);
+		if (BR_PRESENT(avail, time_maxerror_nanosec))
+			s.time_max = vmclock_load64(page, VMCLOCK_OFF_time_maxerror_nanosec);
+		if (vmgen_loadable)
+			s.vmgen = vmclock_load64(page, VMCLOCK_OFF_vm_generation_counter);
+
+		/* R-SEQ-WINDOW: counter read between the two seq loads. */
+		if (time_possible)
+			s.counter = counter->read(counter->ctx);
+
+		atomic_thread_fence(memory_order_acquire);
+		/* R-SEQ-TORN / R-SEQ-WRAP: equality only. */
+		if (vmclock_load32(page, VMCLOCK_OFF_seq_count) == s.seq)
+			break;
+		br_relax();
+	}
+
+	if (d->marker_cache) {
+		mc_valid = 1;
+		mc_seq = s.seq;
+		mc_marker = s.marker;
+	}
+
+	/* Reserved flag bits 10..63: a correct reader ignores them (R-ROB-NOCRASH). */
+	if (s.flags & ~VMCLOCK_FLAGS_DEFINED) {
+		if (d->assert_reserved)
+			abort();              /* BUG: "cannot happen" assertion */
+		if (d->writes_page) {
+			/* BUG: "repairs" the page through a cast-away-volatile
+			 * pointer; the mapping is read-only. */
+			volatile uint64_t *fp = (volatile uint64_t *)(uintptr_t)
+				((const volatile uint8_t *)page + VMCLOCK_OFF_flags);
+			*fp = vmclock_le64(s.flags & VMCLOCK_FLAGS_DEFINED);
+		}
+	}
+
+	out->disruption_marker = s.marker;                        /* R-DISR-MARKER */
+	out->filled |= VMCLOCK_IUT_HAS_DISRUPTION;
+	if (BR_PRESENT(avail, leap_indicator)) {
+		out->clock_status = s.status;
+		out->leap_indicator = s.leap;
+		out->flags = s.flags;
+		out->filled |= VMCLOCK_IUT_HAS_STATUS;
+	}
+	/* R-TIME-TAI: only with TAI_OFFSET_VALID, sign-extended from int16. */
+	if (BR_PRESENT(avail, tai_offset_sec) &&
+	    ((s.flags & VMCLOCK_FLAG_TAI_OFFSET_VALID) || d->tai_noflag)) {
+		out->tai_offset_sec = d->tai_unsigned ? (int32_t)s.tai_raw
+		                                      : (int32_t)(int16_t)s.tai_raw;
+		out->filled |= VMCLOCK_IUT_HAS_TAI_OFFSET;
+	}
+	/* R-VMGEN: flag and size, unless the nocheck bug. */
+	if (vmgen_loadable &&
+	    ((s.flags & VMCLOCK_FLAG_VM_GEN_COUNTER_PRESENT) || d->vmgen_nocheck)) {
+		out->vm_generation_counter = s.vmgen;
+		out->filled |= VMCLOCK_IUT_HAS_VMGEN;
+	}
+
+	/* R-STAT-UNRELIABLE. */
+	if (!time_possible ||
+	    (s.status == VMCLOCK_STATUS_UNRELIABLE && !d->unreliable_ok))
+		return VMCLOCK_IUT_NO_TIME;
+
+	br_time(&s, d, &out->sec, &out->nsec);
+	out->counter = s.counter;
+	out->time_type = time_type;
+	out->filled |= VMCLOCK_IUT_HAS_TIME;
+
+	/* R-ERR-FLAGS / R-ERR-BOUND: rounded up, saturating. */
+	const uint64_t delta = s.counter - s.counter_value;
+	if (BR_PRESENT(avail, time_esterror_nanosec) &&
+	    ((s.flags & VMCLOCK_FLAG_TIME_ESTERROR_VALID) || d->err_noflag)) {
+		uint64_t rate = (s.flags & VMCLOCK_FLAG_PERIOD_ESTERROR_VALID) ? s.period_est : 0;
+		out->esterror_ns = vmclock_tm_error_ns(s.time_est, rate, s.shift, delta);
+		out->filled |= VMCLOCK_IUT_HAS_ESTERROR;
+	}
+	if (BR_PRESENT(avail, time_maxerror_nanosec) &&
+	    ((s.flags & VMCLOCK_FLAG_TIME_MAXERROR_VALID) || d->err_noflag)) {
+		uint64_t rate = ((s.flags & VMCLOCK_FLAG_PERIOD_MAXERROR_VALID) && !d->err_norate)
+		                ? s.period_max : 0;
+		out->maxerror_ns = vmclock_tm_error_ns(s.time_max, rate, s.shift, delta);
+		out->filled |= VMCLOCK_IUT_HAS_MAXERROR;
+	}
+	return VMCLOCK_IUT_OK;
+}
+
+/* Export the contract entry points for one knob set. provides = 0: the
+ * suite probes which fields the reader fills. */
+#define BR_EXPORT(defects_var, reader_name)                                          \
+	int vmclock_iut_read(const volatile void *page, size_t len,                  \
+	                     const struct vmclock_iut_counter *counter,              \
+	                     struct vmclock_iut_reading *out)                        \
+	{                                                                             \
+		return br_read(page, len, counter, out, &(defects_var));             \
+	}                                                                             \
+	const struct vmclock_iut_info *vmclock_iut_info(void)                         \
+	{                                                                             \
+		static const struct vmclock_iut_info info = {                        \
+			VMCLOCK_IUT_CONTRACT_VERSION, reader_name, "1", 0, 0         \
+		};                                                                    \
+		return &info;                                                         \
+	}
+
+#endif

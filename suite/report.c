@@ -1,0 +1,174 @@
+/* report.c - verdict -> report: text lines, TAP, JSON. All read the one
+ * clause table and g_run.res. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include "runner.h"
+
+int conformant(void)
+{
+	for (int c = 0; c < VMCLOCK_CLAUSE_COUNT; c++)
+		if (g_run.res[c].ran && g_run.res[c].verdict == VMCLOCK_FAIL &&
+		    vmclock_clauses[c].level == VMCLOCK_MUST)
+			return 0;
+	return 1;
+}
+
+static void replay_cmd(enum vmclock_clause c, char *buf, size_t len)
+{
+	snprintf(buf, len, "vmclock-cts check %s --only %s --seed 0x%" PRIx64 " --case %ld", g_run.o.reader,
+	         vmclock_clauses[c].id, g_run.o.seed, g_run.res[c].fail_case);
+}
+
+void report_line(enum vmclock_clause c)
+{
+	const struct clause_result *r = &g_run.res[c];
+	if (g_run.o.tap)
+		return;
+	fprintf(g_out, "%-18s %-6s %-13s %s\n", vmclock_clauses[c].id, vmclock_level_name(vmclock_clauses[c].level),
+	       vmclock_verdict_name(r->verdict), r->how);
+	if (r->evidence[0])
+		fprintf(g_out, "    %s%s\n", r->nfailed > 1 ? "" : "", r->evidence);
+	if (r->nfailed > 1)
+		fprintf(g_out, "    (%u of %u cases failed)\n", r->nfailed, r->ncases);
+	if (r->fail_case >= 0 && (r->verdict == VMCLOCK_FAIL || r->verdict == VMCLOCK_WARN)) {
+		char cmd[600];
+		replay_cmd(c, cmd, sizeof cmd);
+		fprintf(g_out, "    replay: %s\n", cmd);
+	}
+	fflush(g_out);
+}
+
+static unsigned count(enum vmclock_verdict v)
+{
+	unsigned n = 0;
+	for (int c = 0; c < VMCLOCK_CLAUSE_COUNT; c++)
+		n += g_run.res[c].ran && g_run.res[c].verdict == v;
+	return n;
+}
+
+void report_summary(void)
+{
+	if (g_run.o.tap)
+		return;
+	fprintf(g_out, "summary: %u PASS, %u FAIL, %u WARN, %u NOT_SUPPORTED, %u INFO -- %s\n", count(VMCLOCK_PASS),
+	       count(VMCLOCK_FAIL), count(VMCLOCK_WARN), count(VMCLOCK_NOT_SUPPORTED), count(VMCLOCK_INFO_V),
+	       conformant() ? "CONFORMANT (no MUST clause failed)" : "NOT CONFORMANT (a MUST clause failed)");
+}
+
+void report_tap(void)
+{
+	unsigned n = 0, k = 0;
+	for (int c = 0; c < VMCLOCK_CLAUSE_COUNT; c++)
+		n += g_run.res[c].ran;
+	fprintf(g_out, "TAP version 13\n1..%u\n", n);
+	for (int c = 0; c < VMCLOCK_CLAUSE_COUNT; c++) {
+		const struct clause_result *r = &g_run.res[c];
+		if (!r->ran)
+			continue;
+		int bad = r->verdict == VMCLOCK_FAIL && vmclock_clauses[c].level == VMCLOCK_MUST;
+		fprintf(g_out, "%s %u - %s %s%s%s\n", bad ? "not ok" : "ok", ++k, vmclock_clauses[c].id,
+		       vmclock_verdict_name(r->verdict), r->verdict == VMCLOCK_NOT_SUPPORTED ? " # SKIP " : "",
+		       r->verdict == VMCLOCK_NOT_SUPPORTED ? r->how : "");
+		fprintf(g_out, "  # %s\n", r->how);
+		if (r->evidence[0])
+			fprintf(g_out, "  # %s\n", r->evidence);
+	}
+}
+
+static void json_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; s && *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if (ch == '"' || ch == '\\')
+			fprintf(f, "\\%c", ch);
+		else if (ch < 0x20)
+			fprintf(f, "\\u%04x", ch);
+		else
+			fputc(ch, f);
+	}
+	fputc('"', f);
+}
+
+int report_json(const char *path)
+{
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return -1;
+	fprintf(f, "{\"contract_version\":%d,\"suite_version\":", VMCLOCK_IUT_CONTRACT_VERSION);
+	json_str(f, VMCLOCK_CTS_VERSION);
+	fprintf(f, ",\"seed\":\"0x%" PRIx64 "\",\"reader\":{\"path\":", g_run.o.seed);
+	json_str(f, g_run.o.reader);
+	fprintf(f, ",\"sha256\":");
+	json_str(f, g_run.sha256);
+	fprintf(f, ",\"name\":");
+	json_str(f, g_run.info.has_info ? g_run.info.name : "");
+	fprintf(f, ",\"version\":");
+	json_str(f, g_run.info.has_info ? g_run.info.version : "");
+	fprintf(f, ",\"supported\":%u},\"clauses\":[", g_run.supported);
+	int first = 1;
+	for (int c = 0; c < VMCLOCK_CLAUSE_COUNT; c++) {
+		const struct clause_result *r = &g_run.res[c];
+		if (!r->ran)
+			continue;
+		fprintf(f, "%s\n{\"id\":", first ? "" : ",");
+		first = 0;
+		json_str(f, vmclock_clauses[c].id);
+		fprintf(f, ",\"level\":");
+		json_str(f, vmclock_level_name(vmclock_clauses[c].level));
+		fprintf(f, ",\"title\":");
+		json_str(f, vmclock_clauses[c].title);
+		fprintf(f, ",\"verdict\":");
+		json_str(f, vmclock_verdict_name(r->verdict));
+		fprintf(f, ",\"how\":");
+		json_str(f, r->how);
+		fprintf(f, ",\"cases\":%u,\"failed_cases\":%u,\"evidence\":", r->ncases, r->nfailed);
+		json_str(f, r->evidence);
+		fprintf(f, ",\"replay\":");
+		if (r->fail_case >= 0) {
+			char cmd[600];
+			replay_cmd((enum vmclock_clause)c, cmd, sizeof cmd);
+			json_str(f, cmd);
+		} else {
+			fprintf(f, "null");
+		}
+		fprintf(f, "}");
+	}
+	fprintf(f, "\n],\"conformant\":%s}\n", conformant() ? "true" : "false");
+	return fclose(f) == 0 ? 0 : -1;
+}
+
+static const char *status_name(int s)
+{
+	static const char *const n[] = { "OK", "NO_TIME", "INVALID", "BUSY" };
+	return s >= 0 && s <= 3 ? n[s] : "UNKNOWN";
+}
+
+/* --case N: everything about one case, so a failure can be read off. */
+void report_case_detail(const struct sc_case *c, const struct sb_result *r)
+{
+	fprintf(g_out, "case %u of %s (%s%s), mapping %zu bytes\n", c->index, vmclock_clauses[c->clause].id,
+	       c->random ? "random " : "vector ", c->name, c->img.len);
+	size_t show = c->img.len < VMCLOCK_ABI_SIZE ? c->img.len : VMCLOCK_ABI_SIZE;
+	struct vmclock_fields f;
+	vmclock_decode(c->img.bytes, c->img.len, &f);
+	for (size_t i = 0; i < vmclock_field_count; i++) {
+		const struct vmclock_field_desc *d = &vmclock_field_table[i];
+		if ((size_t)d->offset + d->size <= show)
+			fprintf(g_out, "    page %-38s = 0x%" PRIx64 "\n", d->name, vmclock_field_get(&f, i));
+	}
+	fprintf(g_out, "    counter script: 0x%" PRIx64 " + k * %" PRIu64 "; reads: %u\n", c->counter_start,
+	       c->counter_step, r->ncounters);
+	if (r->outcome != SB_RETURNED) {
+		fprintf(g_out, "    reader: %s\n", r->evidence);
+		return;
+	}
+	const struct vmclock_iut_reading *x = &r->reading;
+	fprintf(g_out, "    returned %s in %" PRIu64 " ns, filled 0x%x\n", status_name(r->status), r->elapsed_ns, x->filled);
+	fprintf(g_out, "    sec %" PRIu64 " nsec %u counter 0x%" PRIx64 " time_type %u\n", x->sec, x->nsec, x->counter,
+	       x->time_type);
+	fprintf(g_out, "    esterror %" PRIu64 " maxerror %" PRIu64 " marker 0x%" PRIx64 " vmgen 0x%" PRIx64 " tai %d\n",
+	       x->esterror_ns, x->maxerror_ns, x->disruption_marker, x->vm_generation_counter, x->tai_offset_sec);
+	fprintf(g_out, "    status %u leap %u flags 0x%" PRIx64 "\n", x->clock_status, x->leap_indicator, x->flags);
+}

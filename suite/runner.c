@@ -1,0 +1,259 @@
+/* runner.c - vmclock-suite: load a reader, run the clause tests (one cmocka
+ * group per clause family), print the verdicts.
+ *
+ * Exit status: 0 conformant (no MUST failed), 1 not conformant, 2 usage or
+ * set-up error. The user-facing front door is harness/vmclock-cts. */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include "runner.h"
+#include "sha256.h"
+
+static const struct family *const families[] = {
+	&fam_hdr, &fam_seq, &fam_time, &fam_err, &fam_stat, &fam_disr, &fam_vmgen, &fam_rob,
+};
+#define NFAM (sizeof families / sizeof families[0])
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+	        "usage: vmclock-suite --reader PATH [--json FILE] [--junit FILE] [--tap] [--seed N]\n"
+	        "                     [--only CLAUSE]... [--case N] [--timeout-ms N] [--verbose]\n"
+	        "       vmclock-suite --list-clauses [--json]\n"
+	        "Exit: 0 conformant, 1 not conformant, 2 usage or set-up error.\n");
+}
+
+FILE *g_out, *g_err;
+
+static _Noreturn void die(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	FILE *e = g_err ? g_err : stderr;
+	fflush(g_out);
+	fprintf(e, "vmclock-cts: error: ");
+	vfprintf(e, fmt, ap);
+	fputc('\n', e);
+	fflush(e);
+	va_end(ap);
+	exit(2);
+}
+
+static uint64_t parse_u64(const char *opt, const char *s)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 0);
+	if (!*s || *end || errno || *s == '-')
+		die("%s wants a number (decimal or 0x hex), not '%s'", opt, s);
+	return v;
+}
+
+static void list_clauses(int json)
+{
+	if (json)
+		printf("[");
+	for (int c = 0; c < VMCLOCK_CLAUSE_COUNT; c++) {
+		const struct vmclock_clause_desc *d = &vmclock_clauses[c];
+		if (json)
+			printf("%s\n{\"id\":\"%s\",\"level\":\"%s\",\"title\":\"%s\"}", c ? "," : "", d->id,
+			       vmclock_level_name(d->level), d->title);
+		else
+			printf("%-18s %-6s %s\n", d->id, vmclock_level_name(d->level), d->text);
+	}
+	if (json)
+		printf("\n]\n");
+}
+
+static void parse(int argc, char **argv, int *list, int *list_json)
+{
+	struct run_opts *o = &g_run.o;
+	o->case_index = -1;
+	o->timeout_ms = 1000;
+	int seeded = 0;
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--list-clauses"))
+			*list = 1;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+#define NEEDV() do { if (!v) die("%s needs a value (see --help)", a); i++; } while (0)
+		if (!strcmp(a, "--reader")) { NEEDV(); o->reader = v; }
+		else if (!strcmp(a, "--json") && *list) *list_json = 1;   /* list-clauses --json: a flag */
+		else if (!strcmp(a, "--json")) { NEEDV(); o->json = v; }
+		else if (!strcmp(a, "--junit")) { NEEDV(); o->junit = v; }
+		else if (!strcmp(a, "--tap")) o->tap = 1;
+		else if (!strcmp(a, "--verbose")) o->verbose = 1;
+		else if (!strcmp(a, "--list-clauses")) *list = 1;
+		else if (!strcmp(a, "--seed")) { NEEDV(); o->seed = parse_u64(a, v); seeded = 1; }
+		else if (!strcmp(a, "--case")) { NEEDV(); o->case_index = (long)parse_u64(a, v); }
+		else if (!strcmp(a, "--timeout-ms")) {
+			NEEDV();
+			uint64_t t = parse_u64(a, v);
+			if (t < 10 || t > 600000)
+				die("--timeout-ms must be between 10 and 600000");
+			o->timeout_ms = (unsigned)t;
+		} else if (!strcmp(a, "--only")) {
+			NEEDV();
+			int c = vmclock_clause_find(v);
+			if (c < 0)
+				die("unknown clause '%s' (vmclock-cts list-clauses shows them)", v);
+			o->only[c] = 1;
+			o->have_only = 1;
+		} else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			usage(stdout);
+			exit(0);
+		} else {
+			die("unknown option '%s' (see --help)", a);
+		}
+#undef NEEDV
+	}
+	if (*list)
+		return;
+	if (!o->reader)
+		die("no reader given (--reader PATH)");
+	if (o->case_index >= 0) {
+		int n = 0;
+		for (int c = 0; c < VMCLOCK_CLAUSE_COUNT; c++)
+			n += o->only[c];
+		if (n != 1)
+			die("--case N needs exactly one --only CLAUSE");
+	}
+	if (!seeded) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		o->seed = ((uint64_t)ts.tv_sec * 1000000007u) ^ (uint64_t)ts.tv_nsec ^ ((uint64_t)getpid() << 32);
+	}
+}
+
+/* What the reader reports on a fully featured page: clauses about fields it
+ * never fills are NOT_SUPPORTED (spec section 2). A declared `provides`
+ * counts too; a reader that crashes here is assumed to offer everything, so
+ * that its failures show. */
+static void probe_supported(void)
+{
+	static struct sc_case c;
+	struct vmclock_fields f;
+	vmclock_writer_default(&f);
+	sc_case_init(&c, R_ROB_NOCRASH, "probe", &f, VMCLOCK_PAGE_SIZE, VMCLOCK_EXPECT_TIME);
+	struct sb_result r;
+	uint32_t all = (VMCLOCK_IUT_HAS_STATUS << 1) - 1;
+	if (sb_run(&g_run.sb, &c, 1, &r) != 0)
+		die("cannot run the reader: %s", strerror(errno));
+	if (r.outcome != SB_RETURNED || r.status > VMCLOCK_IUT_BUSY)
+		g_run.supported = all;
+	else
+		g_run.supported = r.reading.filled;
+	if (g_run.info.has_info)
+		g_run.supported |= g_run.info.info.provides;
+	g_run.supported &= all;
+}
+
+static void clause_test(void **state)
+{
+	const struct clause_test *t = *state;
+	clause_run(t);
+	const struct clause_result *r = &g_run.res[t->clause];
+	report_line(t->clause);
+	if (r->verdict == VMCLOCK_NOT_SUPPORTED)
+		skip();
+	if (r->verdict == VMCLOCK_FAIL && vmclock_clauses[t->clause].level == VMCLOCK_MUST)
+		fail_msg("%s: %s", vmclock_clauses[t->clause].id, r->evidence);
+}
+
+/* cmocka prints its own progress on stdout and stderr; the user reads ours
+ * (g_out, a copy of the original stdout), so cmocka's goes to /dev/null
+ * unless --verbose. */
+static void quiet(int on)
+{
+	if (g_run.o.verbose)
+		return;
+	fflush(stdout);
+	fflush(stderr);
+	fflush(g_out);
+	int fd = on ? open("/dev/null", O_WRONLY) : -1;
+	dup2(on ? fd : fileno(g_out), 1);
+	dup2(on ? fd : fileno(g_err), 2);
+	if (fd >= 0)
+		close(fd);
+}
+
+int main(int argc, char **argv)
+{
+	g_out = fdopen(dup(1), "w");
+	g_err = fdopen(dup(2), "w");
+	if (!g_out || !g_err)
+		return 2;
+	setvbuf(g_err, NULL, _IONBF, 0);
+	int list = 0, list_json = 0;
+	parse(argc, argv, &list, &list_json);
+	if (list) {
+		list_clauses(list_json);
+		return 0;
+	}
+	static char abs_reader[PATH_MAX];
+	if (!realpath(g_run.o.reader, abs_reader))
+		die("cannot find reader %s: %s (give the path of a shared object)", g_run.o.reader, strerror(errno));
+	g_run.o.reader = abs_reader;
+	g_run.sb.reader = abs_reader;
+	g_run.sb.timeout_ms = g_run.o.timeout_ms;
+
+	char err[512];
+	if (sb_probe_reader(&g_run.sb, &g_run.info, err, sizeof err) != 0)
+		die("%s", err);
+	if (sha256_file(abs_reader, g_run.sha256) != 0)
+		die("cannot read %s: %s", abs_reader, strerror(errno));
+	probe_supported();
+
+	if (g_run.o.junit) {
+		setenv("CMOCKA_XML_FILE", g_run.o.junit, 1);
+		unlink(g_run.o.junit);   /* cmocka will not overwrite an existing file */
+		cmocka_set_message_output(CM_OUTPUT_XML);
+	}
+	if (!g_run.o.tap) {
+		fprintf(g_out, "vmclock-cts %s, reader contract %d\n", VMCLOCK_CTS_VERSION, VMCLOCK_IUT_CONTRACT_VERSION);
+		fprintf(g_out, "reader: %s%s%s%s%s%s\n", abs_reader, g_run.info.has_info ? " (" : "",
+		       g_run.info.has_info ? g_run.info.name : "", g_run.info.has_info ? " " : "",
+		       g_run.info.has_info ? g_run.info.version : "", g_run.info.has_info ? ")" : "");
+		fprintf(g_out, "sha256: %s\nseed: 0x%" PRIx64 "  (replay the whole run with --seed 0x%" PRIx64 ")\n\n",
+		       g_run.sha256, g_run.o.seed, g_run.o.seed);
+		fflush(g_out);
+	}
+
+	for (size_t fi = 0; fi < NFAM; fi++) {
+		const struct family *fam = families[fi];
+		struct CMUnitTest tests[VMCLOCK_CLAUSE_COUNT];
+		size_t n = 0;
+		for (size_t k = 0; k < fam->n; k++) {
+			const struct clause_test *t = &fam->tests[k];
+			if (g_run.o.have_only && !g_run.o.only[t->clause])
+				continue;
+			tests[n] = (struct CMUnitTest){ .name = vmclock_clauses[t->clause].id, .test_func = clause_test,
+			                                .initial_state = (void *)t };
+			n++;
+		}
+		if (!n)
+			continue;
+		quiet(1);
+		_cmocka_run_group_tests(fam->name, tests, n, NULL, NULL);
+		quiet(0);
+	}
+
+	if (g_run.o.tap)
+		report_tap();
+	else
+		report_summary();
+	if (g_run.o.json && report_json(g_run.o.json) != 0)
+		die("cannot write %s: %s", g_run.o.json, strerror(errno));
+	return conformant() ? 0 : 1;
+}

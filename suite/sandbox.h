@@ -1,0 +1,62 @@
+/* sandbox.h - running the untrusted reader.
+ *
+ * The reader runs in a forked child, with resource limits and a timeout. Its
+ * page is mapped read-only, placed so that the byte after `len` is the first
+ * byte of a PROT_NONE guard page: reading past the mapping, writing the page,
+ * crashing or hanging end the child, and become a result, never a failure of
+ * the suite itself. One child runs many cases in a row (a reader's cached
+ * state carries over, as in a real process); after a crash or a hang a new
+ * child goes on with the next case. */
+#ifndef VMCLOCK_SANDBOX_H
+#define VMCLOCK_SANDBOX_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "case.h"
+#include "vmclock_iut.h"
+
+#define SB_MAX_COUNTERS 200
+
+enum sb_outcome {
+	SB_RETURNED,     /* the reader returned: status and reading are valid */
+	SB_CRASHED,      /* killed by a signal (fault, abort, sanitizer) */
+	SB_HUNG,         /* did not return within the timeout */
+	SB_EXITED,       /* called exit() */
+	SB_WROTE_PAGE,   /* returned, but the page bytes changed */
+};
+
+struct sb_result {
+	enum sb_outcome outcome;
+	int status;
+	struct vmclock_iut_reading reading;
+	unsigned ncounters;                  /* counter reads (may exceed the log) */
+	uint64_t counters[SB_MAX_COUNTERS];  /* the values handed out, in order */
+	uint64_t elapsed_ns;
+	char evidence[256];                  /* for anything but SB_RETURNED */
+};
+
+struct sb_config {
+	const char *reader;       /* path of the shared object */
+	unsigned timeout_ms;      /* per case */
+};
+
+/* What a reader says of itself (vmclock_iut_info), fetched in a child. */
+struct sb_reader_info {
+	int has_info;
+	struct vmclock_iut_info info;
+	char name[96], version[48];
+};
+
+/* Load the reader in a child; 0 on success, else 2 with a one-line reason
+ * in err (no such file, dlopen error, missing vmclock_iut_read, crash in
+ * its constructor or in vmclock_iut_info, contract version mismatch). */
+int sb_probe_reader(const struct sb_config *cfg, struct sb_reader_info *out, char *err, size_t errlen);
+
+/* Run cases[0..n) and fill res[0..n). Returns 0, or -1 when the suite
+ * itself failed (fork, pipe), with errno set. */
+int sb_run(const struct sb_config *cfg, const struct sc_case *cases, size_t n, struct sb_result *res);
+
+/* Where the page image starts inside its two-page mapping (len at the end). */
+size_t sb_page_offset(size_t len);
+
+#endif

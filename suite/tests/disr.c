@@ -1,0 +1,21 @@
+/* disr.c - R-DISR-MARKER on pages that do not change during a read: the
+ * reported marker is the page's. Consecutive cases keep seq_count and
+ * change the marker, as a restored snapshot or a new page would, so a
+ * reader that caches the marker by seq_count shows it. */
+#include "gen.h"
+
+static void marker(struct vmclock_rng *r, struct sc_case_list *l)
+{
+	for (int i = 0; i < 200; i++) {
+		struct vmclock_fields f;
+		gen_default(&f);
+		f.disruption_marker = vmclock_rng_edgy64(r);
+		int no_time = vmclock_rng_below(r, 4) == 0;
+		if (no_time)
+			f.counter_id = VMCLOCK_COUNTER_INVALID;  /* R-HDR-COUNTER: marker still reportable */
+		gen_push(l, R_DISR_MARKER, no_time ? "new marker, counter INVALID" : "new marker, same seq_count", 1, &f,
+		         VMCLOCK_PAGE_SIZE, no_time ? VMCLOCK_EXPECT_NO_TIME : VMCLOCK_EXPECT_TIME, 1000003, 1000);
+	}
+}
+
+FAMILY(fam_disr, "R-DISR", { R_DISR_MARKER, marker });
