@@ -113,8 +113,9 @@ void clause_run(const struct clause_test *t)
 			        l.n ? l.n - 1 : 0, g_run.o.case_index);
 			exit(2);
 		}
-		cases += g_run.o.case_index;
-		n = 1;
+		/* Run every case up to N in order, as the full run did (a reader may
+		 * carry state from one call to the next), and judge only case N. */
+		n = (size_t)g_run.o.case_index + 1;
 	}
 	struct sb_result *rs = calloc(n ? n : 1, sizeof *rs);
 	if (!rs || sb_run(&g_run.sb, cases, n, rs) != 0) {
@@ -123,7 +124,8 @@ void clause_run(const struct clause_test *t)
 	}
 
 	struct tally ty = { .res = res, .worst = VMCLOCK_PASS };
-	for (size_t i = 0; i < n; i++) {
+	size_t first = g_run.o.case_index >= 0 ? (size_t)g_run.o.case_index : 0;
+	for (size_t i = first; i < n; i++) {
 		const struct sc_case *c = &cases[i];
 		const struct sb_result *r = &rs[i];
 		if (g_run.o.case_index >= 0)
@@ -161,7 +163,7 @@ void clause_run(const struct clause_test *t)
 				       vmclock_verdict_name(j.f[k].verdict), j.f[k].evidence);
 	}
 
-	res->ncases = (unsigned)n;
+	res->ncases = (unsigned)(n - first);
 	res->verdict = ty.worst;
 	if (g_run.o.case_index >= 0)
 		snprintf(res->how, sizeof res->how, "replay of case %ld (seed 0x%llx)", g_run.o.case_index,

@@ -477,6 +477,7 @@ static void on_trap(int sig, siginfo_t *si, void *ucv)
 	ucontext_t *uc = ucv;
 	if (e && e->running && e->stepping) {
 		greg_t *g = uc->uc_mcontext.gregs;
+		e->res->traps++;
 		if (e->stepping == 2) {
 			prctl(PR_SET_TSC, PR_TSC_SIGSEGV, 0, 0, 0);
 		} else {

@@ -93,6 +93,7 @@ struct engine_result {
 	unsigned loads, counters;
 	unsigned faults;        /* SIGSEGVs on the view (> loads when rep copies coalesce) */
 	unsigned stepped;       /* loads single-stepped instead of emulated */
+	unsigned traps;         /* SIGTRAPs taken (a stepped rep copy: one per iteration) */
 	unsigned vdso_tsc;      /* rdtsc in the vDSO let through to the real TSC */
 	size_t write_offset;    /* ENGINE_WROTE: where */
 	int err;                /* ENGINE_ERROR: errno */

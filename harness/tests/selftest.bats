@@ -1,0 +1,92 @@
+#!/usr/bin/env bats
+# selftest.bats - the suite judges its own bundled readers.
+#
+# Each examples/readers/NAME.c starts with a line
+#   /* VMCLOCK-EXPECT: PASS */   or   /* VMCLOCK-EXPECT: FAIL R-X R-Y */
+# A good reader must fail no clause at all; a bad reader must fail exactly
+# the MUST clauses it names (no more, no fewer). This is what proves every
+# check can fail, and that a correct reader is not failed.
+#
+# The seed is random per run and printed; rerun one with
+#   VMCLOCK_SELFTEST_SEED=0x... bats harness/tests/selftest.bats
+#
+# SPDX-License-Identifier: MIT
+
+setup_file() {
+	ROOT=$(cd -- "$BATS_TEST_DIRNAME/../.." && pwd)
+	export ROOT
+	BUILD=${VMCLOCK_CTS_BUILD:-build}
+	case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
+	export BUILD
+	export VMCLOCK_SELFTEST_SEED=${VMCLOCK_SELFTEST_SEED:-$(od -An -N6 -tu8 /dev/urandom | tr -d ' ')}
+}
+
+# selftest NAME: run the front door on one bundled reader and compare.
+selftest() {
+	local name=$1 so=$BUILD/readers/$1.so src=$ROOT/examples/readers/$1.c
+	[ -x "$BUILD/vmclock-suite" ] || skip "suite not built ($BUILD/vmclock-suite): run make"
+	[ -f "$so" ] || skip "reader not built: $so"
+	local expect
+	expect=$(sed -n 's|.*VMCLOCK-EXPECT: *\([A-Z0-9 -]*[A-Z0-9]\) *\*/.*|\1|p' "$src" | head -n 1)
+	[ -n "$expect" ] || { echo "no VMCLOCK-EXPECT line in $src"; return 1; }
+	local want=""
+	[ "$expect" = PASS ] || want=$(printf '%s\n' ${expect#FAIL} | sort | tr '\n' ' ')
+	echo "seed: $VMCLOCK_SELFTEST_SEED (VMCLOCK_SELFTEST_SEED=$VMCLOCK_SELFTEST_SEED to replay)"
+	run env VMCLOCK_CTS_BUILD="$BUILD" "$ROOT/harness/vmclock-cts" check "$so" --seed "$VMCLOCK_SELFTEST_SEED" \
+		--json "$BATS_TEST_TMPDIR/out.json"
+	echo "$output"
+	local got
+	got=$(printf '%s\n' "$output" | awk '$3 == "FAIL" { print $1 }' | sort | tr '\n' ' ')
+	echo "expected FAIL: [${want}]  got FAIL: [${got}]"
+	[ "$got" = "$want" ]
+	if [ -z "$want" ]; then
+		[ "$status" -eq 0 ]
+		grep -q '"conformant":true' "$BATS_TEST_TMPDIR/out.json"
+	else
+		[ "$status" -eq 1 ]
+		grep -q '"conformant":false' "$BATS_TEST_TMPDIR/out.json"
+		# every failure carries a replay line, and the replay reproduces it
+		local line clause cmd
+		line=$(printf '%s\n' "$output" | grep -m1 'replay: ')
+		[ -n "$line" ]
+		cmd=${line#*replay: vmclock-cts }
+		clause=$(printf '%s\n' "$cmd" | sed -n 's/.*--only \([A-Z-]*\).*/\1/p')
+		# shellcheck disable=SC2086
+		run env VMCLOCK_CTS_BUILD="$BUILD" "$ROOT/harness/vmclock-cts" $cmd
+		echo "$output"
+		[ "$status" -eq 1 ]
+		printf '%s\n' "$output" | grep -q "^$clause .* FAIL"
+	fi
+}
+
+@test "self-test: every bundled reader is listed here" {
+	for src in "$ROOT"/examples/readers/*.c; do
+		n=$(basename "$src" .c)
+		grep -q "{ selftest $n; }" "$BATS_TEST_FILENAME" || { echo "examples/readers/$n.c has no self-test"; return 1; }
+	done
+}
+
+@test "self-test: reference passes every clause" { selftest reference; }
+@test "self-test: linux_style passes every clause" { selftest linux_style; }
+@test "self-test: errbounds passes every clause" { selftest errbounds; }
+@test "self-test: bad_no_magic fails R-HDR-MAGIC only" { selftest bad_no_magic; }
+@test "self-test: bad_no_version fails R-HDR-VERSION only" { selftest bad_no_version; }
+@test "self-test: bad_size_trusted fails R-HDR-SIZE only" { selftest bad_size_trusted; }
+@test "self-test: bad_beyond_size fails R-HDR-SIZE only" { selftest bad_beyond_size; }
+@test "self-test: bad_vmgen_nocheck fails R-VMGEN only" { selftest bad_vmgen_nocheck; }
+@test "self-test: bad_counter_ignored fails R-HDR-COUNTER only" { selftest bad_counter_ignored; }
+@test "self-test: bad_timetype fails R-HDR-TIMETYPE only" { selftest bad_timetype; }
+@test "self-test: bad_mul64 fails R-TIME-EXACT" { selftest bad_mul64; }
+@test "self-test: bad_shift_first fails R-TIME-EXACT" { selftest bad_shift_first; }
+@test "self-test: bad_lost_carry fails R-TIME-EXACT" { selftest bad_lost_carry; }
+@test "self-test: bad_shift_mask fails R-TIME-SHIFT only" { selftest bad_shift_mask; }
+@test "self-test: bad_tai_unsigned fails R-TIME-TAI only" { selftest bad_tai_unsigned; }
+@test "self-test: bad_tai_noflag fails R-TIME-TAI only" { selftest bad_tai_noflag; }
+@test "self-test: bad_err_noflag fails R-ERR-FLAGS only" { selftest bad_err_noflag; }
+@test "self-test: bad_err_norate fails R-ERR-BOUND only" { selftest bad_err_norate; }
+@test "self-test: bad_unreliable_ok fails R-STAT-UNRELIABLE only" { selftest bad_unreliable_ok; }
+@test "self-test: bad_marker_cache fails R-DISR-MARKER only" { selftest bad_marker_cache; }
+@test "self-test: bad_odd_ignored fails R-SEQ-ODD" { selftest bad_odd_ignored; }
+@test "self-test: bad_spin_forever fails R-SEQ-BOUNDED and R-SEQ-ODD (hangs)" { selftest bad_spin_forever; }
+@test "self-test: bad_assert_reserved fails R-ROB-NOCRASH only (abort)" { selftest bad_assert_reserved; }
+@test "self-test: bad_writes_page fails R-ROB-NOCRASH only (page write)" { selftest bad_writes_page; }
