@@ -133,7 +133,13 @@ static void perf_open(void)
 	a.exclude_hv = 1;
 	long fd = syscall(SYS_perf_event_open, &a, 0, -1, -1, 0);
 	if (fd < 0) {
-		snprintf(perf_why, sizeof(perf_why), "perf_event_open: %s", strerror(errno));
+		int e = errno;
+		/* Say which of the usual causes it is, so nobody chases the wrong one. */
+		const char *hint = e == ENOENT || e == EOPNOTSUPP || e == ENODEV
+			? "no hardware instruction counter exposed, e.g. a VM without a virtual PMU"
+			: e == EACCES || e == EPERM ? "not permitted, see /proc/sys/kernel/perf_event_paranoid"
+			: e == ENOSYS ? "kernel without perf events" : "unexpected error";
+		snprintf(perf_why, sizeof(perf_why), "perf_event_open: %s; %s", strerror(e), hint);
 		return;
 	}
 	perf_fd = (int)fd;
@@ -346,8 +352,11 @@ int main(int argc, char **argv)
 		uint64_t t0 = now_ns();
 		int st = vmclock_ref_read(page, len, &inc, &r);
 		uint64_t t1 = now_ns();
-		printf("  reference on odd seq_count: %.2f ms to status %d (%s; bound %u attempts or %u ms)\n",
-		       (double)(t1 - t0) / 1e6, st, st == VMCLOCK_IUT_BUSY ? "BUSY" : "NOT BUSY",
+		/* Under the wall limit means the attempt cap was what stopped it. */
+		const char *why = t1 - t0 < VMCLOCK_REF_TIMEOUT_NS ? "attempt cap" : "wall-time limit";
+		printf("  reference on odd seq_count: %.2f ms to status %d (%s), stopped by the %s "
+		       "(%u attempts or %u ms)\n", (double)(t1 - t0) / 1e6, st,
+		       st == VMCLOCK_IUT_BUSY ? "BUSY" : "NOT BUSY", why,
 		       VMCLOCK_REF_MAX_RETRIES, VMCLOCK_REF_TIMEOUT_NS / 1000000u);
 	}
 

@@ -29,7 +29,7 @@ static void usage(FILE *f)
 	fprintf(f,
 	        "usage: vmclock-suite --reader PATH [--json FILE] [--junit FILE] [--tap] [--seed N]\n"
 	        "                     [--only CLAUSE]... [--case N] [--timeout-ms N] [--verbose]\n"
-	        "       vmclock-suite --list-clauses [--json]\n"
+	        "       vmclock-suite --list-clauses [--json | --markdown]\n"
 	        "Exit: 0 conformant, 1 not conformant, 2 usage or set-up error.\n");
 }
 
@@ -59,8 +59,15 @@ static uint64_t parse_u64(const char *opt, const char *s)
 	return v;
 }
 
-static void list_clauses(int json)
+static void list_clauses(int json, int markdown)
 {
+	if (markdown) {
+		printf("| id | level | the reader... |\n|---|---|---|\n");
+		for (int c = 0; c < VMCLOCK_CLAUSE_COUNT; c++)
+			printf("| %s | %s | %s |\n", vmclock_clauses[c].id, vmclock_level_name(vmclock_clauses[c].level),
+			       vmclock_clauses[c].text);
+		return;
+	}
 	if (json)
 		printf("[");
 	for (int c = 0; c < VMCLOCK_CLAUSE_COUNT; c++) {
@@ -75,7 +82,7 @@ static void list_clauses(int json)
 		printf("\n]\n");
 }
 
-static void parse(int argc, char **argv, int *list, int *list_json)
+static void parse(int argc, char **argv, int *list, int *list_json, int *list_md)
 {
 	struct run_opts *o = &g_run.o;
 	o->case_index = -1;
@@ -90,6 +97,7 @@ static void parse(int argc, char **argv, int *list, int *list_json)
 #define NEEDV() do { if (!v) die("%s needs a value (see --help)", a); i++; } while (0)
 		if (!strcmp(a, "--reader")) { NEEDV(); o->reader = v; }
 		else if (!strcmp(a, "--json") && *list) *list_json = 1;   /* list-clauses --json: a flag */
+		else if (!strcmp(a, "--markdown") && *list) *list_md = 1;
 		else if (!strcmp(a, "--json")) { NEEDV(); o->json = v; }
 		else if (!strcmp(a, "--junit")) { NEEDV(); o->junit = v; }
 		else if (!strcmp(a, "--tap")) o->tap = 1;
@@ -195,10 +203,10 @@ int main(int argc, char **argv)
 	if (!g_out || !g_err)
 		return 2;
 	setvbuf(g_err, NULL, _IONBF, 0);
-	int list = 0, list_json = 0;
-	parse(argc, argv, &list, &list_json);
+	int list = 0, list_json = 0, list_md = 0;
+	parse(argc, argv, &list, &list_json, &list_md);
 	if (list) {
-		list_clauses(list_json);
+		list_clauses(list_json, list_md);
 		return 0;
 	}
 	static char abs_reader[PATH_MAX];

@@ -502,3 +502,13 @@ need_real() { # [READER-NAME...]
 	[ "$status" -eq 2 ]
 	[[ $output == *"vmclock-cts: error: "* ]]
 }
+
+@test "list-clauses --markdown: the README's clause table is the one in the code" {
+	[ -x "$BUILD_DIR/vmclock-suite" ] || skip "runner not built"
+	unset VMCLOCK_CTS_SUITE
+	export VMCLOCK_CTS_BUILD=$BUILD
+	run "$CTS" list-clauses --markdown
+	[ "$status" -eq 0 ]
+	table=$(sed -n '/<!-- clause-table:begin -->/,/<!-- clause-table:end -->/p' "$ROOT/README.md" | sed '1d;$d')
+	[ "$table" = "$output" ] || { diff <(echo "$table") <(echo "$output"); return 1; }
+}

@@ -18,7 +18,7 @@ setup_file() {
 	export INSTALL_LOG=$BATS_FILE_TMPDIR/install.log
 	export SKIP_WHY=""
 	local f
-	for f in vmclock-suite libvmclock-ref.a libvmclock-ref.so vmclock-ref.pc readers/reference.so; do
+	for f in vmclock-suite libvmclock-ref.a libvmclock-ref.so readers/reference.so; do
 		if [ ! -e "$BUILD_DIR/$f" ]; then
 			SKIP_WHY="$BUILD_DIR/$f not built yet (make BUILD=$BUILD all)"
 			return 0

@@ -23,13 +23,14 @@ setup_file() {
 
 # selftest NAME: run the front door on one bundled reader and compare.
 selftest() {
-	local name=$1 so=$BUILD/readers/$1.so src=$ROOT/examples/readers/$1.c
+	local so=$BUILD/readers/$1.so src=$ROOT/examples/readers/$1.c
 	[ -x "$BUILD/vmclock-suite" ] || skip "suite not built ($BUILD/vmclock-suite): run make"
 	[ -f "$so" ] || skip "reader not built: $so"
 	local expect
 	expect=$(sed -n 's|.*VMCLOCK-EXPECT: *\([A-Z0-9 -]*[A-Z0-9]\) *\*/.*|\1|p' "$src" | head -n 1)
 	[ -n "$expect" ] || { echo "no VMCLOCK-EXPECT line in $src"; return 1; }
 	local want=""
+	# shellcheck disable=SC2086 # split the clause list on purpose
 	[ "$expect" = PASS ] || want=$(printf '%s\n' ${expect#FAIL} | sort | tr '\n' ' ')
 	echo "seed: $VMCLOCK_SELFTEST_SEED (VMCLOCK_SELFTEST_SEED=$VMCLOCK_SELFTEST_SEED to replay)"
 	run env VMCLOCK_CTS_BUILD="$BUILD" "$ROOT/harness/vmclock-cts" check "$so" --seed "$VMCLOCK_SELFTEST_SEED" \
@@ -69,6 +70,7 @@ selftest() {
 @test "self-test: reference passes every clause" { selftest reference; }
 @test "self-test: linux_style passes every clause" { selftest linux_style; }
 @test "self-test: errbounds passes every clause" { selftest errbounds; }
+@test "self-test: adapter_example (the README example) passes every clause" { selftest adapter_example; }
 @test "self-test: bad_no_magic fails R-HDR-MAGIC only" { selftest bad_no_magic; }
 @test "self-test: bad_no_version fails R-HDR-VERSION only" { selftest bad_no_version; }
 @test "self-test: bad_size_trusted fails R-HDR-SIZE only" { selftest bad_size_trusted; }
