@@ -7,6 +7,40 @@
 #include "clauses.h"
 #include "writer.h"
 
+/* ---- dynamic cases: the writer updates the page during the read ----
+ * An intervention happens just before the reader's event number `at`
+ * (events: its loads from the page and its counter reads, counted from 0
+ * across all calls of the case; suite/engine). */
+enum sc_iv_what {
+	IV_UPDATE,      /* a whole update: seq odd, fields, seq even */
+	IV_BEGIN,       /* seq odd and the first `partial` writes, then stop */
+	IV_FINISH,      /* the rest of the update begun by the last IV_BEGIN, seq even */
+};
+enum sc_iv_order {
+	ORD_FIELDS,     /* one store per field, in layout order */
+	ORD_REVERSE,    /* one store per field, last field first */
+	ORD_BYTES,      /* byte by byte, as a non-atomic copy does */
+};
+enum sc_iv_kind {
+	UPD_NORMAL,     /* time and period move on (keeps the MONOTONIC rule) */
+	UPD_DISRUPT,    /* ... and a new disruption_marker */
+	UPD_RESTORE,    /* ... a new marker and a new vm_generation_counter */
+	UPD_LEAP,       /* ... leap_indicator moves to the next phase */
+};
+struct sc_intervention {
+	unsigned at;
+	uint8_t what, order, kind, partial;
+};
+#define SC_MAX_IV    4
+#define SC_MAX_CALLS 8
+struct sc_dynamic {
+	unsigned ncalls;          /* reader calls in a row; 0 = a static case */
+	unsigned niv;
+	struct sc_intervention iv[SC_MAX_IV];
+	unsigned free_after;      /* events after this one run untrapped */
+	uint64_t seed;            /* new states' random parts */
+};
+
 struct sc_case {
 	enum vmclock_clause clause;   /* the clause under test: a crash or hang is its FAIL */
 	unsigned index;               /* position in the clause's case list (--case N) */
@@ -16,6 +50,7 @@ struct sc_case {
 	struct vmclock_image img;
 	/* Counter script: read k returns counter_start + k * counter_step. */
 	uint64_t counter_start, counter_step;
+	struct sc_dynamic dyn;        /* writer activity during the read (dyn.ncalls > 0) */
 };
 
 /* A clause's case list. gen fills at most max cases (0 = how many there

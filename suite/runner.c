@@ -20,7 +20,7 @@
 #include "sha256.h"
 
 static const struct family *const families[] = {
-	&fam_hdr, &fam_seq, &fam_time, &fam_err, &fam_stat, &fam_disr, &fam_vmgen, &fam_rob,
+	&fam_hdr, &fam_seq, &fam_time, &fam_err, &fam_stat, &fam_disr, &fam_vmgen, &fam_mono, &fam_rob,
 };
 #define NFAM (sizeof families / sizeof families[0])
 

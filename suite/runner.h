@@ -37,6 +37,7 @@ struct run_ctx {
 	char sha256[65];
 	uint32_t supported;              /* VMCLOCK_IUT_HAS_* the reader offers */
 	struct clause_result res[VMCLOCK_CLAUSE_COUNT];
+	unsigned dyn_events;             /* events of one undisturbed call (the sweeps' range) */
 };
 extern struct run_ctx g_run;
 /* Where the report goes: the original stdout (cmocka's own output is sent
@@ -50,6 +51,7 @@ typedef void (*case_gen)(struct vmclock_rng *r, struct sc_case_list *l);
 struct clause_test {
 	enum vmclock_clause clause;
 	case_gen gen;
+	int dynamic;                     /* some cases update the page during the read */
 };
 
 /* The families (one cmocka group each), defined in suite/tests/NAME.c. */
@@ -59,7 +61,10 @@ struct family {
 	size_t n;
 };
 extern const struct family fam_hdr, fam_seq, fam_time, fam_err, fam_stat, fam_disr, fam_vmgen,
-	fam_rob;
+	fam_mono, fam_rob;
+
+/* The page dynamic cases start from (suite/tests/gen.c). */
+void gen_dynamic_base(struct vmclock_fields *f);
 
 /* Run one clause's cases against the reader and fill g_run.res[c]. */
 void clause_run(const struct clause_test *t);

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "sandbox.h"
+#include "schedule.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define SB_ASAN 1
@@ -184,8 +185,28 @@ static void child_run(const struct sb_config *cfg, const struct sc_case *cases, 
 	if (!child_open(cfg->reader, &rd) || !rd)
 		_exit(5);
 	static struct msg m;
+	static struct engine *eng;
 	for (size_t i = from; i < n; i++) {
 		const struct sc_case *c = &cases[i];
+		if (c->dyn.ncalls || cfg->rdtsc) {
+			/* Under the interleaving engine: writer steps between the
+			 * reader's loads, or the TSC emulated for an rdtsc reader. */
+			if (!eng && !(eng = engine_create()))
+				_exit(6);
+			c_idx = (unsigned)i;
+			c_len = c->img.len;
+			c_page = (const uint8_t *)engine_reader_view(eng);
+			m.type = MSG_START;
+			m.idx = c_idx;
+			send(&m);
+			memset(&m.r, 0, sizeof m.r);
+			uint64_t t0 = now_ns();
+			sched_run(eng, rd, cfg->rdtsc, c, &m.r);
+			m.r.elapsed_ns = now_ns() - t0;
+			m.type = MSG_DONE;
+			send(&m);
+			continue;
+		}
 		c_idx = (unsigned)i;
 		c_len = c->img.len;
 		mprotect(c_map, VMCLOCK_PAGE_SIZE, PROT_READ | PROT_WRITE);

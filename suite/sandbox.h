@@ -15,14 +15,15 @@
 #include "case.h"
 #include "vmclock_iut.h"
 
-#define SB_MAX_COUNTERS 200
+#define SB_MAX_COUNTERS 64
 
 enum sb_outcome {
 	SB_RETURNED,     /* the reader returned: status and reading are valid */
 	SB_CRASHED,      /* killed by a signal (fault, abort, sanitizer) */
 	SB_HUNG,         /* did not return within the timeout */
 	SB_EXITED,       /* called exit() */
-	SB_WROTE_PAGE,   /* returned, but the page bytes changed */
+	SB_WROTE_PAGE,   /* stored to the page, or the page bytes changed */
+	SB_UNTRAPPABLE,  /* the interleaving engine could not follow the reader */
 };
 
 struct sb_result {
@@ -33,11 +34,20 @@ struct sb_result {
 	uint64_t counters[SB_MAX_COUNTERS];  /* the values handed out, in order */
 	uint64_t elapsed_ns;
 	char evidence[256];                  /* for anything but SB_RETURNED */
+	/* Dynamic cases (suite/schedule.c): */
+	int current[SB_MAX_COUNTERS];        /* state current at each counter read, -1: odd */
+	unsigned nstates;                    /* committed states, oldest first (states[0]: the page) */
+	struct vmclock_fields states[SC_MAX_IV + 1];
+	unsigned ncalls;                     /* calls made; reading and status are the last one's */
+	int statuses[SC_MAX_CALLS];
+	struct vmclock_iut_reading readings[SC_MAX_CALLS];
+	unsigned events;                     /* trapped events (loads and counter reads) */
 };
 
 struct sb_config {
 	const char *reader;       /* path of the shared object */
 	unsigned timeout_ms;      /* per case */
+	int rdtsc;                /* the reader reads the TSC itself (VMCLOCK_IUT_CAP_RDTSC) */
 };
 
 /* What a reader says of itself (vmclock_iut_info), fetched in a child. */

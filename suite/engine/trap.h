@@ -53,10 +53,13 @@ enum engine_event_kind {
 
 /* ev->flags */
 #define ENGINE_EVF_OOB     (1u << 0)  /* load below the structure start (offset wrapped) */
-#define ENGINE_EVF_EMUL    (1u << 1)  /* the load was emulated (else single-stepped) */
+#define ENGINE_EVF_EMUL    (1u << 1)  /* the engine will try to emulate the load (else it is stepped) */
 #define ENGINE_EVF_RDTSC   (1u << 2)  /* COUNTER from an rdtsc/rdtscp instruction */
 #define ENGINE_EVF_FREE    (1u << 3)  /* after free_after: index is ENGINE_INDEX_FREE */
 
+/* Index of events after free_after. A hook that compares ev->index with a
+ * schedule position must test ENGINE_EVF_FREE first: UINT_MAX is also a
+ * tempting "never" position. */
 #define ENGINE_INDEX_FREE UINT_MAX
 
 struct engine_event {

@@ -18,4 +18,21 @@ static void marker(struct vmclock_rng *r, struct sc_case_list *l)
 	}
 }
 
-FAMILY(fam_disr, "R-DISR", { R_DISR_MARKER, marker });
+/* Dynamic: disruptions (a new marker with the new time) before every event,
+ * whole and half-done: the marker must come from the state the time came from. */
+static void marker_dynamic(struct vmclock_rng *r, struct sc_case_list *l)
+{
+	static const uint8_t orders[] = { ORD_FIELDS, ORD_REVERSE };
+	struct vmclock_fields f;
+	gen_dynamic_base(&f);
+	gen_sweep1(l, R_DISR_MARKER, r, &f, UPD_DISRUPT, orders, 2);
+	gen_random_schedules(l, R_DISR_MARKER, r, &f, UPD_DISRUPT, 3, 300);
+}
+
+static void markers(struct vmclock_rng *r, struct sc_case_list *l)
+{
+	marker(r, l);
+	marker_dynamic(r, l);
+}
+
+FAMILY(fam_disr, "R-DISR", { R_DISR_MARKER, markers, 1 });

@@ -70,4 +70,4 @@ static void tight(struct vmclock_rng *r, struct sc_case_list *l)
 	bound_cases(r, l, R_ERR_TIGHT, 100);
 }
 
-FAMILY(fam_err, "R-ERR", { R_ERR_FLAGS, flags }, { R_ERR_BOUND, bound }, { R_ERR_TIGHT, tight });
+FAMILY(fam_err, "R-ERR", { R_ERR_FLAGS, flags, 0 }, { R_ERR_BOUND, bound, 0 }, { R_ERR_TIGHT, tight, 0 });

@@ -1,6 +1,7 @@
 /* gen.c - helpers shared by the case generators. */
 #include <string.h>
 #include "gen.h"
+#include "schedule.h"
 
 void gen_push(struct sc_case_list *l, enum vmclock_clause clause, const char *name, int random,
               const struct vmclock_fields *f, size_t len, enum vmclock_expect expect, uint64_t delta,
@@ -51,4 +52,96 @@ enum vmclock_expect gen_expect_for_size(uint64_t size, size_t len)
 		return VMCLOCK_EXPECT_INVALID;
 	/* Time needs every field through time_frac_sec (R-HDR-SIZE). */
 	return size >= VMCLOCK_END(time_frac_sec) ? VMCLOCK_EXPECT_TIME : VMCLOCK_EXPECT_NO_TIME;
+}
+
+/* ---- dynamic cases ---- */
+
+void gen_dynamic_base(struct vmclock_fields *f)
+{
+	/* The default page, advertising the MONOTONIC rule (the writer's new
+	 * states keep it, see suite/schedule.c). */
+	vmclock_writer_default(f);
+	f->flags |= VMCLOCK_FLAG_TIME_MONOTONIC;
+}
+
+void gen_dyn(struct sc_case_list *l, enum vmclock_clause clause, struct vmclock_rng *r,
+             const struct vmclock_fields *f, const struct sc_intervention *iv, unsigned niv, unsigned ncalls,
+             int random)
+{
+	struct sc_case c;
+	sc_case_init(&c, clause, "", f, VMCLOCK_PAGE_SIZE, VMCLOCK_EXPECT_ANY);
+	c.random = random;
+	c.counter_start = f->counter_value + (1u << 20);
+	c.counter_step = 1000;
+	c.dyn.ncalls = ncalls;
+	c.dyn.niv = niv;
+	c.dyn.seed = vmclock_rng_next(r);
+	for (unsigned i = 0; i < niv; i++) {
+		c.dyn.iv[i] = iv[i];
+		if (iv[i].at > c.dyn.free_after)
+			c.dyn.free_after = iv[i].at;
+	}
+	sched_describe(&c.dyn, c.name, sizeof c.name);
+	sc_case_push(l, &c);
+}
+
+void gen_sweep1(struct sc_case_list *l, enum vmclock_clause clause, struct vmclock_rng *r,
+                const struct vmclock_fields *f, uint8_t kind, const uint8_t *orders, unsigned norders)
+{
+	for (unsigned o = 0; o < norders; o++)
+		for (unsigned k = 0; k < g_run.dyn_events; k++) {
+			struct sc_intervention iv = { .at = k, .what = IV_UPDATE, .order = orders[o], .kind = kind };
+			gen_dyn(l, clause, r, f, &iv, 1, 1, 0);
+		}
+}
+
+void gen_sweep2(struct sc_case_list *l, enum vmclock_clause clause, struct vmclock_rng *r,
+                const struct vmclock_fields *f, uint8_t kind)
+{
+	for (unsigned k1 = 0; k1 < g_run.dyn_events; k1++)
+		for (unsigned k2 = k1 + 1; k2 < 2 * g_run.dyn_events; k2++) {
+			struct sc_intervention iv[2] = {
+				{ .at = k1, .what = IV_UPDATE, .order = ORD_FIELDS, .kind = kind },
+				{ .at = k2, .what = IV_UPDATE, .order = ORD_FIELDS, .kind = kind },
+			};
+			gen_dyn(l, clause, r, f, iv, 2, 1, 0);
+		}
+}
+
+void gen_multistep(struct sc_case_list *l, enum vmclock_clause clause, struct vmclock_rng *r,
+                   const struct vmclock_fields *f, uint8_t kind, uint8_t partial)
+{
+	for (unsigned k1 = 0; k1 < g_run.dyn_events; k1++)
+		for (unsigned k2 = k1 + 1; k2 < 2 * g_run.dyn_events; k2++) {
+			struct sc_intervention iv[2] = {
+				{ .at = k1, .what = IV_BEGIN, .order = ORD_FIELDS, .kind = kind, .partial = partial },
+				{ .at = k2, .what = IV_FINISH },
+			};
+			gen_dyn(l, clause, r, f, iv, 2, 1, 0);
+		}
+}
+
+void gen_random_schedules(struct sc_case_list *l, enum vmclock_clause clause, struct vmclock_rng *r,
+                          const struct vmclock_fields *f, uint8_t kind, unsigned depth, unsigned n)
+{
+	unsigned span = 2 * g_run.dyn_events;
+	for (unsigned i = 0; i < n; i++) {
+		struct sc_intervention iv[SC_MAX_IV];
+		unsigned d = 1 + (unsigned)vmclock_rng_below(r, depth < SC_MAX_IV ? depth : SC_MAX_IV);
+		unsigned at = 0;
+		for (unsigned k = 0; k < d; k++) {
+			at += (unsigned)vmclock_rng_below(r, span / d + 1);
+			iv[k] = (struct sc_intervention){ .at = at, .order = (uint8_t)vmclock_rng_below(r, 3), .kind = kind };
+			/* a BEGIN is always followed by its FINISH */
+			if (k + 1 < d && vmclock_rng_below(r, 2)) {
+				iv[k].what = IV_BEGIN;
+				iv[k].partial = (uint8_t)vmclock_rng_below(r, 6);
+				at += 1 + (unsigned)vmclock_rng_below(r, span / d + 1);
+				iv[++k] = (struct sc_intervention){ .at = at, .what = IV_FINISH };
+			} else {
+				iv[k].what = IV_UPDATE;
+			}
+		}
+		gen_dyn(l, clause, r, f, iv, d, 1, 1);
+	}
 }

@@ -25,6 +25,35 @@ void gen_random_timed(struct vmclock_rng *r, struct vmclock_fields *f, unsigned 
 /* The expectation for a valid header of this size on this mapping. */
 enum vmclock_expect gen_expect_for_size(uint64_t size, size_t len);
 
+
+/* ---- dynamic cases (the writer updates the page during the read) ----
+ * Event positions run over 0..g_run.dyn_events-1, the events of one
+ * undisturbed call; two-intervention sweeps let the second one fall in the
+ * retry (up to twice that). */
+
+/* Push a dynamic case: S0 = f, interventions iv[0..niv), ncalls calls. */
+void gen_dyn(struct sc_case_list *l, enum vmclock_clause clause, struct vmclock_rng *r,
+             const struct vmclock_fields *f, const struct sc_intervention *iv, unsigned niv, unsigned ncalls,
+             int random);
+
+/* One whole update before every event, for each order given. */
+void gen_sweep1(struct sc_case_list *l, enum vmclock_clause clause, struct vmclock_rng *r,
+                const struct vmclock_fields *f, uint8_t kind, const uint8_t *orders, unsigned norders);
+
+/* Two whole updates at every pair k1 < k2 < 2N. */
+void gen_sweep2(struct sc_case_list *l, enum vmclock_clause clause, struct vmclock_rng *r,
+                const struct vmclock_fields *f, uint8_t kind);
+
+/* Multi-step: seq odd and `partial` field stores before event k1, the rest
+ * and seq even before event k2, for every k1 < k2 < 2N. */
+void gen_multistep(struct sc_case_list *l, enum vmclock_clause clause, struct vmclock_rng *r,
+                   const struct vmclock_fields *f, uint8_t kind, uint8_t partial);
+
+/* PCT-style random schedules: n cases of 1..depth interventions at random
+ * events with random kinds of step. */
+void gen_random_schedules(struct sc_case_list *l, enum vmclock_clause clause, struct vmclock_rng *r,
+                          const struct vmclock_fields *f, uint8_t kind, unsigned depth, unsigned n);
+
 #define FAMILY(var, fname, ...)                                                        \
 	static const struct clause_test var##_tests[] = { __VA_ARGS__ };                  \
 	const struct family var = { fname, var##_tests, sizeof var##_tests / sizeof var##_tests[0] }

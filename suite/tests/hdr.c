@@ -82,5 +82,5 @@ static void timetype(struct vmclock_rng *r, struct sc_case_list *l)
 }
 
 FAMILY(fam_hdr, "R-HDR",
-       { R_HDR_MAGIC, magic }, { R_HDR_VERSION, version }, { R_HDR_SIZE, size },
-       { R_HDR_COUNTER, counter }, { R_HDR_TIMETYPE, timetype });
+       { R_HDR_MAGIC, magic, 0 }, { R_HDR_VERSION, version, 0 }, { R_HDR_SIZE, size, 0 },
+       { R_HDR_COUNTER, counter, 0 }, { R_HDR_TIMETYPE, timetype, 0 });

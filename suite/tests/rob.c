@@ -39,4 +39,4 @@ static void nocrash(struct vmclock_rng *r, struct sc_case_list *l)
 	}
 }
 
-FAMILY(fam_rob, "R-ROB", { R_ROB_NOCRASH, nocrash });
+FAMILY(fam_rob, "R-ROB", { R_ROB_NOCRASH, nocrash, 0 });

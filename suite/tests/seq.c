@@ -1,8 +1,9 @@
-/* seq.c - the R-SEQ family on pages that do not change during the read.
- * A page whose seq_count stays odd is a writer that never finishes: the
- * reader must return nothing from it (R-SEQ-ODD) and give up with BUSY in
- * bounded time (R-SEQ-BOUNDED). Torn reads under concurrent updates are
- * the interleaving engine's (suite/engine). */
+/* seq.c - the R-SEQ family: the seqcount protocol. Static pages whose
+ * seq_count stays odd (a writer that never finishes), then schedules run by
+ * the interleaving engine (suite/engine, suite/schedule.c): writer updates
+ * injected between the reader's own loads, exhaustively over one and two
+ * intervention points, multi-step (half-done) updates, and random schedules
+ * drawn from the clause's seed. */
 #include "gen.h"
 
 static void odd_pages(struct vmclock_rng *r, struct sc_case_list *l, enum vmclock_clause c, int n)
@@ -17,14 +18,54 @@ static void odd_pages(struct vmclock_rng *r, struct sc_case_list *l, enum vmcloc
 	}
 }
 
+static const uint8_t all_orders[] = { ORD_FIELDS, ORD_REVERSE, ORD_BYTES };
+
+/* Static: pages that stay odd. Dynamic: an update left half done (seq odd,
+ * some fields new) across the reader's loads, finished later: a reader that
+ * ignores the odd bit passes every whole-update schedule and fails here. */
 static void odd(struct vmclock_rng *r, struct sc_case_list *l)
 {
 	odd_pages(r, l, R_SEQ_ODD, 4);
+	struct vmclock_fields f;
+	gen_dynamic_base(&f);
+	gen_multistep(l, R_SEQ_ODD, r, &f, UPD_NORMAL, 1);
+	gen_multistep(l, R_SEQ_ODD, r, &f, UPD_NORMAL, 3);
+	gen_random_schedules(l, R_SEQ_ODD, r, &f, UPD_NORMAL, 3, 500);
 }
 
+/* Whole updates before every event (three store orders), two updates at
+ * every pair of events, and random schedules: the reading must be one
+ * committed state. */
+static void torn(struct vmclock_rng *r, struct sc_case_list *l)
+{
+	struct vmclock_fields f;
+	gen_dynamic_base(&f);
+	gen_sweep1(l, R_SEQ_TORN, r, &f, UPD_NORMAL, all_orders, 3);
+	gen_sweep2(l, R_SEQ_TORN, r, &f, UPD_NORMAL);
+	gen_random_schedules(l, R_SEQ_TORN, r, &f, UPD_NORMAL, 3, 500);
+}
+
+/* The counter the time is for must be read while that state is current. */
+static void window(struct vmclock_rng *r, struct sc_case_list *l)
+{
+	struct vmclock_fields f;
+	gen_dynamic_base(&f);
+	gen_sweep1(l, R_SEQ_WINDOW, r, &f, UPD_NORMAL, all_orders, 1);
+	gen_sweep2(l, R_SEQ_WINDOW, r, &f, UPD_NORMAL);
+}
+
+/* Static: pages that stay odd. Dynamic: a writer that begins an update during
+ * the read and never finishes: BUSY in bounded time. */
 static void bounded(struct vmclock_rng *r, struct sc_case_list *l)
 {
 	odd_pages(r, l, R_SEQ_BOUNDED, 2);
+	struct vmclock_fields f;
+	gen_dynamic_base(&f);
+	unsigned at[] = { 0, g_run.dyn_events / 2, g_run.dyn_events - 1 };
+	for (unsigned i = 0; i < 3; i++) {
+		struct sc_intervention iv = { .at = at[i], .what = IV_BEGIN, .order = ORD_FIELDS, .partial = 2 };
+		gen_dyn(l, R_SEQ_BOUNDED, r, &f, &iv, 1, 1, 0);
+	}
 }
 
 /* Even seq_count values around the wrap, and 0 (a cache keyed on seq_count
@@ -45,6 +86,16 @@ static void wrap(struct vmclock_rng *r, struct sc_case_list *l)
 		f.disruption_marker = vmclock_rng_next(r);
 		gen_push(l, R_SEQ_WRAP, "random even seq_count", 1, &f, VMCLOCK_PAGE_SIZE, VMCLOCK_EXPECT_TIME, 1000003, 1000);
 	}
+	/* Updates that carry seq_count across 0xffffffff -> 0: a `>` comparison, or a
+	 * cache keyed on seq_count, breaks exactly here. */
+	struct vmclock_fields f;
+	gen_dynamic_base(&f);
+	f.seq_count = 0xfffffffeu;
+	gen_sweep1(l, R_SEQ_WRAP, r, &f, UPD_NORMAL, all_orders, 3);
+	gen_multistep(l, R_SEQ_WRAP, r, &f, UPD_NORMAL, 2);
+	f.seq_count = 0xfffffffcu;
+	gen_sweep2(l, R_SEQ_WRAP, r, &f, UPD_NORMAL);
 }
 
-FAMILY(fam_seq, "R-SEQ", { R_SEQ_ODD, odd }, { R_SEQ_WRAP, wrap }, { R_SEQ_BOUNDED, bounded });
+FAMILY(fam_seq, "R-SEQ", { R_SEQ_ODD, odd, 1 }, { R_SEQ_TORN, torn, 1 }, { R_SEQ_WRAP, wrap, 1 },
+       { R_SEQ_BOUNDED, bounded, 1 }, { R_SEQ_WINDOW, window, 1 });

@@ -16,4 +16,4 @@ static void unreliable(struct vmclock_rng *r, struct sc_case_list *l)
 	}
 }
 
-FAMILY(fam_stat, "R-STAT", { R_STAT_UNRELIABLE, unreliable });
+FAMILY(fam_stat, "R-STAT", { R_STAT_UNRELIABLE, unreliable, 0 });

@@ -133,5 +133,5 @@ static void negdelta(struct vmclock_rng *r, struct sc_case_list *l)
 	}
 }
 
-FAMILY(fam_time, "R-TIME", { R_TIME_EXACT, exact }, { R_TIME_SHIFT, shift }, { R_TIME_TAI, tai },
-       { R_TIME_NEGDELTA, negdelta });
+FAMILY(fam_time, "R-TIME", { R_TIME_EXACT, exact, 0 }, { R_TIME_SHIFT, shift, 0 }, { R_TIME_TAI, tai, 0 },
+       { R_TIME_NEGDELTA, negdelta, 0 });

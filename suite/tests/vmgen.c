@@ -23,4 +23,15 @@ static void vmgen(struct vmclock_rng *r, struct sc_case_list *l)
 			}
 }
 
-FAMILY(fam_vmgen, "R-VMGEN", { R_VMGEN, vmgen });
+/* Dynamic: snapshot restores (new marker and vm_generation_counter) before
+ * every event: the counter must come from the same state as the rest. */
+static void restores(struct vmclock_rng *r, struct sc_case_list *l)
+{
+	static const uint8_t orders[] = { ORD_FIELDS, ORD_REVERSE };
+	vmgen(r, l);
+	struct vmclock_fields f;
+	gen_dynamic_base(&f);
+	gen_sweep1(l, R_VMGEN, r, &f, UPD_RESTORE, orders, 2);
+}
+
+FAMILY(fam_vmgen, "R-VMGEN", { R_VMGEN, restores, 1 });

@@ -1,0 +1,249 @@
+/* schedule.c - a dynamic case in the child: the engine traps every load the
+ * reader makes from the page and every counter read; before event `at` of
+ * each intervention, the simulated writer changes the page through the
+ * engine's writable view, following the seqcount protocol (W-SEQ-PROTOCOL):
+ * seq odd, field stores, seq even. New states keep the MONOTONIC rule: the
+ * switch counter is the last counter value handed out, so a timestamp from
+ * the old state is never later than one from the new state. */
+#include <stdio.h>
+#include <string.h>
+#include "schedule.h"
+#include "timemath.h"
+
+enum { MS_BEGIN, MS_WRITE, MS_END };
+struct micro {
+	uint8_t kind, size;
+	uint16_t off;
+	uint64_t value;
+};
+
+static struct {
+	const struct sc_case *c;
+	struct sb_result *res;
+	unsigned base, top, next_iv;
+	struct vmclock_fields cur, next;
+	struct micro m[2 + VMCLOCK_ABI_SIZE];
+	size_t nm, done;
+	int odd;
+	struct vmclock_rng rng;
+	uint64_t ticks;            /* hook calls so far: the virtual clock */
+} D;
+
+static const char *const what_name[] = { "update", "begin", "finish" };
+static const char *const order_name[] = { "", " reversed", " bytewise" };
+static const char *const kind_name[] = { "", " disrupt", " restore", " leap" };
+
+void sched_describe(const struct sc_dynamic *d, char *buf, size_t len)
+{
+	size_t n = 0;
+	buf[0] = 0;
+	if (d->ncalls > 1)
+		n += (size_t)snprintf(buf + n, len - n, "%u calls: ", d->ncalls);
+	for (unsigned i = 0; i < d->niv && n < len; i++) {
+		const struct sc_intervention *v = &d->iv[i];
+		n += (size_t)snprintf(buf + n, len - n, "%s%s", i ? ", " : "", what_name[v->what]);
+		if (v->what == IV_BEGIN && n < len)
+			n += (size_t)snprintf(buf + n, len - n, "+%u", v->partial);
+		if (n < len)
+			n += (size_t)snprintf(buf + n, len - n, "@%u%s%s", v->at,
+			                      v->what == IV_FINISH ? "" : order_name[v->order],
+			                      v->what == IV_FINISH ? "" : kind_name[v->kind]);
+	}
+	if (!d->niv && n < len)
+		snprintf(buf + n, len - n, "undisturbed");
+}
+
+/* The next committed state, switching at counter c_sw. */
+static void make_next(uint8_t kind, uint64_t c_sw)
+{
+	const struct vmclock_fields *o = &D.cur;
+	struct vmclock_fields *n = &D.next;
+	*n = *o;
+	n->seq_count = (uint32_t)(o->seq_count + 2);
+	struct vmclock_tm_time t = vmclock_tm_at(o->time_sec, o->time_frac_sec, o->counter_value,
+	                                         o->counter_period_frac_sec,
+	                                         (unsigned)o->counter_period_shift, c_sw);
+	uint64_t step = vmclock_rng_below(&D.rng, 1ull << 44);      /* up to ~1 us forward */
+	n->counter_value = c_sw;
+	n->time_frac_sec = t.frac + step;
+	n->time_sec = t.sec + (n->time_frac_sec < step);
+	uint64_t d = o->counter_period_frac_sec >> 20;              /* about 1 ppm */
+	n->counter_period_frac_sec = o->counter_period_frac_sec - d + vmclock_rng_below(&D.rng, 2 * d + 1);
+	n->time_esterror_nanosec = 1 + vmclock_rng_below(&D.rng, 10000);
+	n->time_maxerror_nanosec = n->time_esterror_nanosec + vmclock_rng_below(&D.rng, 100000);
+	if (kind == UPD_DISRUPT || kind == UPD_RESTORE) {
+		n->disruption_marker = vmclock_rng_next(&D.rng);
+		if (n->disruption_marker == o->disruption_marker)
+			n->disruption_marker ^= 1;
+	}
+	if (kind == UPD_RESTORE)
+		n->vm_generation_counter = o->vm_generation_counter + 1 + vmclock_rng_below(&D.rng, 1000);
+	if (kind == UPD_LEAP)
+		n->leap_indicator = (o->leap_indicator + 1) % (VMCLOCK_LEAP_MAX + 1);
+}
+
+/* The stores that turn D.cur into D.next, in the intervention's order. */
+static void plan(uint8_t order)
+{
+	D.nm = D.done = 0;
+	D.m[D.nm++] = (struct micro){ .kind = MS_BEGIN };
+	size_t first = D.nm;
+	for (size_t i = 0; i < vmclock_field_count; i++) {
+		const struct vmclock_field_desc *f = &vmclock_field_table[i];
+		uint64_t v = vmclock_field_get(&D.next, i);
+		if (!f->protected_by_seq || f->offset == VMCLOCK_OFF_seq_count || v == vmclock_field_get(&D.cur, i))
+			continue;
+		if (order == ORD_BYTES)
+			for (unsigned b = 0; b < f->size; b++)
+				D.m[D.nm++] = (struct micro){ MS_WRITE, 1, (uint16_t)(f->offset + b), (uint8_t)(v >> (8 * b)) };
+		else
+			D.m[D.nm++] = (struct micro){ MS_WRITE, (uint8_t)f->size, f->offset, v };
+	}
+	if (order == ORD_REVERSE)
+		for (size_t a = first, b = D.nm - 1; a < b; a++, b--) {
+			struct micro t = D.m[a];
+			D.m[a] = D.m[b];
+			D.m[b] = t;
+		}
+	D.m[D.nm++] = (struct micro){ .kind = MS_END };
+}
+
+static void store(volatile uint8_t *wv, size_t off, unsigned size, uint64_t v)
+{
+	switch (size) {
+	case 8: *(volatile uint64_t *)(wv + off) = vmclock_le64(v); break;
+	case 4: *(volatile uint32_t *)(wv + off) = vmclock_le32((uint32_t)v); break;
+	case 2: *(volatile uint16_t *)(wv + off) = vmclock_le16((uint16_t)v); break;
+	default: wv[off] = (uint8_t)v; break;
+	}
+}
+
+/* Apply planned stores up to (not including) index upto. */
+static void apply(volatile uint8_t *wv, size_t upto)
+{
+	for (; D.done < upto && D.done < D.nm; D.done++) {
+		const struct micro *m = &D.m[D.done];
+		if (m->kind == MS_WRITE) {
+			store(wv, m->off, m->size, m->value);
+			continue;
+		}
+		/* seq_count steps +1, wrapping at 2^32 (R-SEQ-WRAP) */
+		D.odd = m->kind == MS_BEGIN;
+		store(wv, VMCLOCK_OFF_seq_count, 4, (uint32_t)(D.cur.seq_count + (D.odd ? 1 : 2)));
+		if (!D.odd) {
+			D.cur = D.next;
+			if (D.res->nstates < SC_MAX_IV + 1)
+				D.res->states[D.res->nstates++] = D.cur;
+		}
+	}
+}
+
+static void intervene(const struct sc_intervention *v, volatile uint8_t *wv)
+{
+	/* The switch counter is "now" on the virtual clock: no counter read
+	 * before this moment is later, none after it is earlier. */
+	uint64_t c_sw = D.c->counter_start + D.ticks * D.c->counter_step;
+	switch (v->what) {
+	case IV_UPDATE:
+	case IV_BEGIN:
+		if (D.odd)          /* finish a pending update first */
+			apply(wv, D.nm);
+		make_next(v->kind, c_sw);
+		plan(v->order);
+		apply(wv, v->what == IV_UPDATE ? D.nm : 1u + v->partial);
+		break;
+	case IV_FINISH:
+		apply(wv, D.nm);
+		break;
+	}
+}
+
+static uint64_t hook(void *ctx, const struct engine_event *ev, volatile uint8_t *wv)
+{
+	(void)ctx;
+	D.ticks++;
+	if (!(ev->flags & ENGINE_EVF_FREE)) {
+		unsigned g = D.base + ev->index;
+		if (ev->index + 1 > D.top)
+			D.top = ev->index + 1;
+		while (D.next_iv < D.c->dyn.niv && D.c->dyn.iv[D.next_iv].at <= g)
+			intervene(&D.c->dyn.iv[D.next_iv++], wv);
+	}
+	if (ev->kind != ENGINE_EV_COUNTER)
+		return 0;
+	/* Virtual time passes with every event, so a counter read early and
+	 * used late is visibly stale (R-SEQ-WINDOW, R-MONO). */
+	uint64_t v = D.c->counter_start + D.ticks * D.c->counter_step;
+	struct sb_result *r = D.res;
+	if (r->ncounters < SB_MAX_COUNTERS) {
+		r->counters[r->ncounters] = v;
+		r->current[r->ncounters] = D.odd ? -1 : (int)r->nstates - 1;
+	}
+	r->ncounters++;
+	return v;
+}
+
+void sched_run(struct engine *e, vmclock_iut_read_fn fn, int rdtsc, const struct sc_case *c,
+               struct sb_result *res)
+{
+	memset(&D, 0, sizeof D);
+	D.c = c;
+	D.res = res;
+	D.rng.s = c->dyn.seed;
+	vmclock_decode(c->img.bytes, c->img.len, &D.cur);
+	res->states[0] = D.cur;
+	res->nstates = 1;
+
+	volatile uint8_t *wv = engine_page(e, c->img.len);
+	if (!wv) {
+		res->outcome = SB_UNTRAPPABLE;
+		snprintf(res->evidence, sizeof res->evidence, "engine: cannot map a page of %zu bytes", c->img.len);
+		return;
+	}
+	for (size_t i = 0; i < c->img.len; i++)
+		wv[i] = c->img.bytes[i];
+
+	unsigned ncalls = c->dyn.ncalls ? c->dyn.ncalls : 1;
+	for (unsigned k = 0; k < ncalls; k++) {
+		struct engine_result er;
+		struct vmclock_iut_reading out;
+		memset(&out, 0, sizeof out);
+		/* Trap up to the last intervention point, then let the reader run
+		 * free (fast, and a spinning reader spins at full speed). */
+		unsigned fa = c->dyn.free_after >= D.base ? c->dyn.free_after - D.base : 0;
+		D.top = 0;
+		int o = engine_run(e, fn, c->img.len, rdtsc ? ENGINE_F_RDTSC : 0, hook, NULL, &out, fa, &er);
+		D.base += D.top;
+		res->events = D.base;
+		res->ncalls = k + 1;
+		res->statuses[k] = er.status;
+		res->readings[k] = out;
+		res->status = er.status;
+		res->reading = out;
+		switch (o) {
+		case ENGINE_OK:
+			res->outcome = SB_RETURNED;
+			continue;
+		case ENGINE_WROTE:
+			res->outcome = SB_WROTE_PAGE;
+			snprintf(res->evidence, sizeof res->evidence, "stored to the page at offset %zu", er.write_offset);
+			return;
+		case ENGINE_EVENT_LIMIT:
+			res->outcome = SB_HUNG;
+			snprintf(res->evidence, sizeof res->evidence,
+			         "kept loading from the page: over the engine's event limit (a spin on seq_count?)");
+			return;
+		case ENGINE_HANDLER_REPLACED:
+			res->outcome = SB_UNTRAPPABLE;
+			snprintf(res->evidence, sizeof res->evidence,
+			         "the reader replaced or blocked the engine's signal handlers (%s); its loads cannot be trapped",
+			         er.detail ? er.detail : "?");
+			return;
+		default:
+			res->outcome = SB_UNTRAPPABLE;
+			snprintf(res->evidence, sizeof res->evidence, "engine: %s (outcome %d, errno %d)",
+			         er.detail ? er.detail : "cannot run the reader", o, er.err);
+			return;
+		}
+	}
+}
