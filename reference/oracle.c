@@ -88,6 +88,16 @@ static const struct {
 /* The parts of a reading that can disagree with a state. */
 enum part { P_TIME, P_ESTERR, P_MAXERR, P_MARKER, P_VMGEN, P_TAI, P_STATUS, P_COUNT };
 
+static void part_names(unsigned m, char *buf, size_t len)
+{
+	static const char *const names[P_COUNT] = { "time", "esterror", "maxerror", "marker", "vmgen", "tai", "status" };
+	size_t n = 0;
+	buf[0] = 0;
+	for (int p = 0; p < P_COUNT && n < len; p++)
+		if (m & (1u << p))
+			n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? "+" : "", names[p]);
+}
+
 struct expected_time {
 	uint64_t sec_floor; uint32_t ns_floor;
 	uint64_t sec_near;  uint32_t ns_near;
@@ -124,12 +134,17 @@ static uint64_t bound_of(const struct vmclock_fields *s, int max, uint64_t delta
 /* Bit set of parts whose reported value is not state s's. Error bounds
  * "match" when they are not below the state's bound. */
 static unsigned mismatches(const struct vmclock_fields *s, const struct vmclock_iut_reading *r,
-                           int reports_time)
+                           int reports_time, int writer_active)
 {
 	unsigned m = 0;
 	int have_time = reports_time && (r->filled & VMCLOCK_IUT_HAS_TIME);
 	uint64_t delta = r->counter - s->counter_value;
 	int negdelta = r->counter < s->counter_value;
+	/* With a writer active, a counter below the state's counter_value was
+	 * read before that state existed: the time cannot be that state's. On a
+	 * page that never changes it is R-TIME-NEGDELTA's (INFO) question. */
+	if (have_time && negdelta && writer_active)
+		m |= 1u << P_TIME;
 	if (have_time && !negdelta) {
 		struct expected_time e = time_of(s->time_sec, s->time_frac_sec, s->counter_value,
 		                                 s->counter_period_frac_sec,
@@ -350,18 +365,25 @@ void vmclock_oracle_judge(const struct vmclock_oracle_input *in, int status,
 			    (unsigned long long)r->counter, in->ncounters);
 	}
 
-	/* Match against the committed states: the first one explaining every
-	 * value wins; else the one explaining most. */
+	/* Match against the committed states by the values that identify one
+	 * (time, marker, vmgen, TAI offset, status): the first state explaining
+	 * all of them wins, else the one explaining most, time first. Error
+	 * bounds are inequalities, not identities: they are judged against the
+	 * matched state afterwards. */
+	const unsigned bounds = (1u << P_ESTERR) | (1u << P_MAXERR);
 	size_t best = 0;
-	unsigned best_m = ~0u;
+	unsigned best_m = ~0u, best_score = ~0u;
+	int cur = counter_at >= 0 ? in->counters[counter_at].current : -1;
 	for (size_t i = 0; i < in->nstates; i++) {
-		unsigned m = mismatches(&in->states[i], r, j->reports_time && counter_at >= 0);
-		if (__builtin_popcount(m) < __builtin_popcount(best_m)) {
+		unsigned m = mismatches(&in->states[i], r, j->reports_time && counter_at >= 0, in->writer_active) & ~bounds;
+		unsigned score = 2u * (unsigned)__builtin_popcount(m) + !!(m & (1u << P_TIME));
+		/* Ties (two states giving the same ns) go to the state that was
+		 * current when the counter was read. */
+		if (score < best_score || (score == best_score && (int)i == cur)) {
 			best = i;
 			best_m = m;
+			best_score = score;
 		}
-		if (!m)
-			break;
 	}
 	const struct vmclock_fields *s = &in->states[best];
 	j->matched_state = (int)best;
@@ -372,20 +394,43 @@ void vmclock_oracle_judge(const struct vmclock_oracle_input *in, int status,
 		 * reading mixes states: torn. */
 		unsigned explained = 0;
 		for (size_t i = 0; i < in->nstates; i++)
-			explained |= best_m & ~mismatches(&in->states[i], r, j->reports_time && counter_at >= 0);
+			explained |= best_m & ~mismatches(&in->states[i], r, j->reports_time && counter_at >= 0, in->writer_active);
+		explained &= ~bounds;
 		if ((best_m & (1u << P_TIME)) && time_from_mix(in->states, in->nstates, r))
 			explained |= 1u << P_TIME;
 		if (explained == best_m) {
-			add(j, R_SEQ_TORN, "reading mixes %zu committed states (parts 0x%x disagree with state %zu but match others)",
-			    in->nstates, best_m, best);
+			char parts[64];
+			part_names(best_m, parts, sizeof parts);
+			add(j, R_SEQ_TORN, "reading mixes committed states: its %s disagree%s with state %zu (of %zu), whose other values it has",
+			    parts, strchr(parts, '+') ? "" : "s", best, in->nstates);
 			best_m = 0;
 		}
 	}
+	best_m |= mismatches(s, r, j->reports_time && counter_at >= 0, in->writer_active) & bounds;
+	int torn = vmclock_judgement_find(j, R_SEQ_TORN) != NULL;
+	/* A time that is state k's formula applied to a counter read before k
+	 * was published (the 64-bit delta wrapped): a counter read outside the
+	 * state's window (R-SEQ-WINDOW), not an arithmetic error. */
+	if (in->writer_active && (best_m & (1u << P_TIME)) && counter_at >= 0)
+		for (size_t i = 0; i < in->nstates; i++) {
+			const struct vmclock_fields *t = &in->states[i];
+			struct expected_time e = time_of(t->time_sec, t->time_frac_sec, t->counter_value,
+			                                 t->counter_period_frac_sec, (unsigned)t->counter_period_shift,
+			                                 r->counter);
+			if (r->counter < t->counter_value && time_matches(&e, r)) {
+				add(j, R_SEQ_WINDOW, "time is state %zu's at counter 0x%llx, which was read before that state was published (counter_value 0x%llx)",
+				    i, (unsigned long long)r->counter, (unsigned long long)t->counter_value);
+				best_m &= ~(1u << P_TIME);
+				torn = 1;   /* the window finding is said; no second one below */
+				break;
+			}
+		}
 	judge_values(in, s, best_m, r, j);
-	if (counter_at >= 0 && in->counters[counter_at].current != (int)best)
+	if (!torn && counter_at >= 0 && in->counters[counter_at].current != (int)best)
 		add(j, R_SEQ_WINDOW, "time is for counter 0x%llx, read while %s, but uses state %zu",
 		    (unsigned long long)r->counter,
 		    in->counters[counter_at].current < 0 ? "an update was in progress" : "another state was current",
 		    best);
-	judge_measurements(s, r, j);
+	if (!in->writer_active)
+		judge_measurements(s, r, j);
 }

@@ -51,6 +51,8 @@ struct sc_case {
 	/* Counter script: read k returns counter_start + k * counter_step. */
 	uint64_t counter_start, counter_step;
 	struct sc_dynamic dyn;        /* writer activity during the read (dyn.ncalls > 0) */
+	int twin;                     /* > 0: the reading must equal that of case index - twin
+	                                 (the same page but for seq_count: R-SEQ-WRAP) */
 };
 
 /* A clause's case list. gen fills at most max cases (0 = how many there

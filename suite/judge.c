@@ -103,14 +103,15 @@ static void note(struct tally *t, const struct sc_case *c, enum vmclock_verdict 
 }
 
 /* R-MONO: successive readings of one reader never go backwards. */
-static void judge_mono(struct tally *t, const struct sc_case *c, const struct sb_result *r)
+static void judge_mono(struct tally *t, const struct sc_case *c, const struct sb_result *r, const int *exact)
 {
 	int have = 0;
 	uint64_t ps = 0;
 	uint32_t pn = 0;
 	for (unsigned k = 0; k < r->ncalls; k++) {
 		const struct vmclock_iut_reading *x = &r->readings[k];
-		if (r->statuses[k] != VMCLOCK_IUT_OK || !(x->filled & VMCLOCK_IUT_HAS_TIME))
+		/* A mix of states is R-SEQ-TORN's, not a warp. */
+		if (r->statuses[k] != VMCLOCK_IUT_OK || !(x->filled & VMCLOCK_IUT_HAS_TIME) || !exact[k])
 			continue;
 		t->readings++;
 		if (have && (x->sec < ps || (x->sec == ps && x->nsec < pn))) {
@@ -132,14 +133,50 @@ static void judge_mono(struct tally *t, const struct sc_case *c, const struct sb
 	}
 }
 
-static void judge_one(struct tally *t, enum vmclock_clause cl, const struct sc_case *c, const struct sb_result *r,
-                      int status, const struct vmclock_iut_reading *rd, int last)
+/* R-SEQ-WRAP's static twins: the same page but for seq_count must read the
+ * same (same counter script, so the same counter values). */
+static void judge_twin(struct tally *t, const struct sc_case *c, const struct sb_result *r,
+                       const struct sb_result *tw)
+{
+	const struct vmclock_iut_reading *a = &r->reading, *b = &tw->reading;
+	if (tw->outcome != SB_RETURNED)
+		return;      /* the twin's own failure is already noted */
+	int same = r->status == tw->status && a->filled == b->filled && a->sec == b->sec && a->nsec == b->nsec &&
+	           a->counter == b->counter && a->disruption_marker == b->disruption_marker &&
+	           a->vm_generation_counter == b->vm_generation_counter && a->esterror_ns == b->esterror_ns &&
+	           a->maxerror_ns == b->maxerror_ns && a->tai_offset_sec == b->tai_offset_sec &&
+	           a->clock_status == b->clock_status && a->leap_indicator == b->leap_indicator && a->flags == b->flags;
+	if (!same) {
+		char ev[200];
+		snprintf(ev, sizeof ev, "%s %" PRIu64 ".%09u s, marker 0x%" PRIx64 " with seq_count 0x%x; %s %" PRIu64
+		         ".%09u s, marker 0x%" PRIx64 " on the same page with seq_count 0x%x",
+		         status_name(tw->status), b->sec, b->nsec, b->disruption_marker,
+		         (unsigned)vmclock_load32(c[-c->twin].img.bytes, VMCLOCK_OFF_seq_count), status_name(r->status),
+		         a->sec, a->nsec, a->disruption_marker, (unsigned)vmclock_load32(c->img.bytes, VMCLOCK_OFF_seq_count));
+		note(t, c, VMCLOCK_FAIL, "reading depends on seq_count: %s%s", ev, "");
+	}
+}
+
+/* Clauses whose dynamic cases are built so that the one way to fail them
+ * is a reading that mixes states: such a mix is charged to them. */
+static int mix_is_theirs(enum vmclock_clause c)
+{
+	return c == R_SEQ_ODD || c == R_SEQ_WRAP || c == R_DISR_MARKER || c == R_VMGEN;
+}
+
+/* Judge one reading; returns 0 when it mixes states (R-SEQ-TORN's), which
+ * R-MONO then leaves out: it compares what the reader reports, not tears. */
+static int judge_one(struct tally *t, enum vmclock_clause cl, const struct sc_case *c, const struct sb_result *r,
+                     int status, const struct vmclock_iut_reading *rd, int last)
 {
 	struct vmclock_judgement j;
 	judge_reading(c, r, status, rd, &j);
+	int exact = 1;
 	for (size_t k = 0; k < j.n; k++) {
 		enum vmclock_clause fc = j.f[k].clause;
-		if (fc == R_SEQ_TORN && c->dyn.niv)
+		if (fc == R_SEQ_TORN)
+			exact = 0;
+		if (fc == R_SEQ_TORN && c->dyn.niv && mix_is_theirs(cl))
 			fc = cl;         /* a mix, charged to the clause whose schedule made it */
 		if (fc == cl && j.f[k].verdict != VMCLOCK_INFO_V)
 			note(t, c, j.f[k].verdict, "%s%s", j.f[k].evidence, "");
@@ -165,6 +202,7 @@ static void judge_one(struct tally *t, enum vmclock_clause cl, const struct sc_c
 		for (size_t k = 0; k < j.n; k++)
 			fprintf(g_out, "    finding: %s %s: %s\n", vmclock_clauses[j.f[k].clause].id,
 			        vmclock_verdict_name(j.f[k].verdict), j.f[k].evidence);
+	return exact;
 }
 
 /* How many events (page loads and counter reads) one undisturbed call of
@@ -275,11 +313,14 @@ void clause_run(const struct clause_test *t)
 			continue;
 		}
 		unsigned calls = c->dyn.ncalls > 1 ? r->ncalls : 1;
+		int exact[SC_MAX_CALLS];
 		for (unsigned k = 0; k < calls; k++)
-			judge_one(&ty, cl, c, r, calls > 1 ? r->statuses[k] : r->status,
+			exact[k] = judge_one(&ty, cl, c, r, calls > 1 ? r->statuses[k] : r->status,
 			          calls > 1 ? &r->readings[k] : &r->reading, k + 1 == calls);
 		if (cl == R_MONO)
-			judge_mono(&ty, c, r);
+			judge_mono(&ty, c, r, exact);
+		if (c->twin && i >= (size_t)c->twin)
+			judge_twin(&ty, c, r, &rs[i - (size_t)c->twin]);
 	}
 
 	res->ncases = (unsigned)(n - first);

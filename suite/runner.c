@@ -221,6 +221,9 @@ int main(int argc, char **argv)
 		die("%s", err);
 	if (sha256_file(abs_reader, g_run.sha256) != 0)
 		die("cannot read %s: %s", abs_reader, strerror(errno));
+	/* A reader that executes rdtsc itself gets its counter values from the
+	 * interleaving engine, which traps and emulates the instruction. */
+	g_run.sb.rdtsc = g_run.info.has_info && (g_run.info.info.caps & VMCLOCK_IUT_CAP_RDTSC);
 	probe_supported();
 
 	if (g_run.o.junit) {

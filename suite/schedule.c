@@ -63,11 +63,14 @@ static void make_next(uint8_t kind, uint64_t c_sw)
 	struct vmclock_tm_time t = vmclock_tm_at(o->time_sec, o->time_frac_sec, o->counter_value,
 	                                         o->counter_period_frac_sec,
 	                                         (unsigned)o->counter_period_shift, c_sw);
-	uint64_t step = vmclock_rng_below(&D.rng, 1ull << 44);      /* up to ~1 us forward */
+	/* Steps far larger than a real writer's (up to ~60 us of time, ~0.1% of
+	 * period), so that a mix of two states is never within a few ns of a
+	 * real state's time and an arithmetic error is never taken for a mix. */
+	uint64_t step = 1 + vmclock_rng_below(&D.rng, 1ull << 50);
 	n->counter_value = c_sw;
 	n->time_frac_sec = t.frac + step;
 	n->time_sec = t.sec + (n->time_frac_sec < step);
-	uint64_t d = o->counter_period_frac_sec >> 20;              /* about 1 ppm */
+	uint64_t d = o->counter_period_frac_sec >> 10;
 	n->counter_period_frac_sec = o->counter_period_frac_sec - d + vmclock_rng_below(&D.rng, 2 * d + 1);
 	n->time_esterror_nanosec = 1 + vmclock_rng_below(&D.rng, 10000);
 	n->time_maxerror_nanosec = n->time_esterror_nanosec + vmclock_rng_below(&D.rng, 100000);

@@ -1,4 +1,4 @@
-/* VMCLOCK-EXPECT: PASS */
+/* VMCLOCK-EXPECT: WARN R-STAT-UNRELIABLE */
 /* The README's example: a complete minimal reader behind the contract. */
 #include <stdatomic.h>
 #include "abi.h"          /* layout and little-endian loads */

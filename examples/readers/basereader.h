@@ -32,6 +32,8 @@
 #include "timemath.h"
 #include "vmclock_iut.h"
 
+struct br_snap;
+
 /* One knob per modelled defect. All zero = a correct reader. */
 struct br_defects {
 	/* header */
@@ -63,6 +65,26 @@ struct br_defects {
 	/* robustness */
 	int assert_reserved;  /* abort() on reserved flag bits              -> R-ROB-NOCRASH */
 	int writes_page;      /* clears reserved flag bits in the page      -> R-ROB-NOCRASH */
+	/* seqcount under a concurrent writer (issue 4; judged by the
+	 * interleaving engine, harmless on static pages) */
+	int no_recheck;       /* no second seq_count load: odd bit tested on
+	                         the first load only                  -> R-SEQ-TORN R-SEQ-ODD */
+	int gt_compare;       /* retries only when seq2 > seq1 (odd bit still
+	                         tested on both): misses 0xfffffffe -> 0 -> R-SEQ-WRAP */
+	int fields_after_check; /* time_sec/time_frac_sec loaded after the
+	                         second seq check, outside the window  -> R-SEQ-TORN R-SEQ-ODD */
+	int counter_early;    /* counter read once, before the first seq
+	                         load, outside the window              -> R-MONO (R-SEQ-WINDOW) */
+	int seq0_cache;       /* snapshot cache keyed on seq_count whose key
+	                         starts at 0 with "valid" implied      -> R-SEQ-WRAP */
+	/* Replaces the whole seqcount loop (NULL = br_read's own). Used by
+	 * readers whose bug lives in how the compiler sees the loads, which a
+	 * knob inside br_read's volatile loads cannot express (bad_merged_seq).
+	 * Fills *s (counter included when time_possible) from one window and
+	 * returns 0, or returns VMCLOCK_IUT_BUSY (R-SEQ-BOUNDED). */
+	int (*snapshot)(const volatile void *page, size_t avail, int time_possible,
+	                int vmgen_loadable, const struct vmclock_iut_counter *counter,
+	                struct br_snap *s);
 };
 
 /* Retry bound: attempts and wall time (Linux gives up after 100 ms;
@@ -157,6 +179,14 @@ static inline int br_read(const volatile void *page, size_t len,
 	static int mc_valid;
 	static uint32_t mc_seq;
 	static uint64_t mc_marker;
+	/* seq0_cache state: the last snapshot and the seq_count it was taken
+	 * at. Zero-initialised, and the modelled reader has no "filled" flag:
+	 * the bug is that key 0 looks like a real, already-read seq_count.
+	 * sc_copied exists only to confine the model to that bug (see the
+	 * hit test below); the modelled reader does not have it. */
+	static uint32_t sc_seq;
+	static struct br_snap sc_snap;
+	static int sc_copied;
 
 	struct vmclock_iut_reading dummy;
 	if (!out)
@@ -207,7 +237,24 @@ static inline int br_read(const volatile void *page, size_t len,
 
 	struct br_snap s;
 	uint64_t t0 = 0;
-	for (unsigned attempt = 0;; attempt++) {
+
+	/* counter_early BUG (R-MONO; R-SEQ-WINDOW is the SHOULD it breaks):
+	 * "now" is taken once, before the first seq load, so a whole update
+	 * between it and the window pairs an older counter with a newer
+	 * state; the time can then fall before an earlier reading's. */
+	uint64_t early_counter = 0;
+	int sc_hit = 0;            /* seq0_cache: this read came from the cache */
+	if (d->counter_early && time_possible)
+		early_counter = counter->read(counter->ctx);
+
+	if (d->snapshot) {
+		memset(&s, 0, sizeof(s));
+		const int rc = d->snapshot(page, avail, time_possible, vmgen_loadable, counter, &s);
+		if (rc)
+			return rc;                                /* R-SEQ-BOUNDED */
+	}
+	/* With a snapshot hook the loop below never runs. */
+	for (unsigned attempt = 0; !d->snapshot; attempt++) {
 		if (attempt >= BR_MAX_ATTEMPTS)
 			return VMCLOCK_IUT_BUSY;                  /* R-SEQ-BOUNDED */
 		if (attempt && attempt % BR_CLOCK_EVERY == 0) {
@@ -219,6 +266,7 @@ static inline int br_read(const volatile void *page, size_t len,
 		}
 
 		memset(&s, 0, sizeof(s));
+		sc_hit = 0;
 		s.seq = vmclock_load32(page, VMCLOCK_OFF_seq_count);
 		if (s.seq & 1u) {
 			if (d->spin_forever) {
@@ -233,6 +281,24 @@ static inline int br_read(const volatile void *page, size_t len,
 			 * the re-check below only tests equality. */
 		}
 		atomic_thread_fence(memory_order_acquire);
+
+		/* The modelled reader tests only s.seq == sc_seq. After its
+		 * first copy that test is also stale whenever a page is
+		 * replaced without a seq_count change (a restore; the suite's
+		 * next static case, which reuses seq_count 2): that half is
+		 * bad_marker_cache's defect, and the suite would charge it to
+		 * every field clause. So the hit is honoured only while the
+		 * cache still holds its initial state: the zero-key bug alone. */
+		if (d->seq0_cache && !sc_copied && s.seq == sc_seq) {
+			/* BUG (R-SEQ-WRAP): "seq unchanged, so the page is
+			 * unchanged": skip the copy. Before any read the key is
+			 * 0 and the snapshot all zeros, so a page whose
+			 * seq_count is 0 (where a counter starts, and where it
+			 * lands after wrapping) reads as time 0, marker 0. */
+			s = sc_snap;
+			sc_hit = 1;
+			goto br_fields_done;
+		}
 
 		if (d->marker_cache && mc_valid && mc_seq == s.seq)
 			s.marker = mc_marker;   /* BUG (R-DISR-MARKER): stale across pages */
@@ -255,9 +321,10 @@ static inline int br_read(const volatile void *page, size_t len,
 			s.period_est = vmclock_load64(page, VMCLOCK_OFF_counter_period_esterror_rate_frac_sec);
 		if (BR_PRESENT(avail, counter_period_maxerror_rate_frac_sec))
 			s.period_max = vmclock_load64(page, VMCLOCK_OFF_counter_period_maxerror_rate_frac_sec);
-		if (BR_PRESENT(avail, time_sec))
+		/* fields_after_check: loaded after the loop instead. */
+		if (BR_PRESENT(avail, time_sec) && !d->fields_after_check)
 			s.time_sec = vmclock_load64(page, VMCLOCK_OFF_time_sec);
-		if (BR_PRESENT(avail, time_frac_sec))
+		if (BR_PRESENT(avail, time_frac_sec) && !d->fields_after_check)
 			s.time_frac = vmclock_load64(page, VMCLOCK_OFF_time_frac_sec);
 		if (BR_PRESENT(avail, time_esterror_nanosec))
 			s.time_est = vmclock_load64(page, VMCLOCK_OFF_time_esterror_nanosec);
@@ -266,15 +333,45 @@ static inline int br_read(const volatile void *page, size_t len,
 		if (vmgen_loadable)
 			s.vmgen = vmclock_load64(page, VMCLOCK_OFF_vm_generation_counter);
 
+	br_fields_done:
 		/* R-SEQ-WINDOW: counter read between the two seq loads. */
 		if (time_possible)
-			s.counter = counter->read(counter->ctx);
+			s.counter = d->counter_early ? early_counter : counter->read(counter->ctx);
 
-		atomic_thread_fence(memory_order_acquire);
-		/* R-SEQ-TORN / R-SEQ-WRAP: equality only. */
-		if (vmclock_load32(page, VMCLOCK_OFF_seq_count) == s.seq)
+		if (d->no_recheck) {
+			/* BUG (R-SEQ-TORN, R-SEQ-ODD): the odd test on the first
+			 * load is taken as proof the copy is consistent; an
+			 * update that starts after that load goes unseen. */
 			break;
+		}
+		atomic_thread_fence(memory_order_acquire);
+		const uint32_t seq2 = vmclock_load32(page, VMCLOCK_OFF_seq_count);
+		if (d->gt_compare) {
+			/* BUG (R-SEQ-WRAP): "the writer only counts up", so only
+			 * a larger seq means an update. 0xfffffffe -> 0xffffffff
+			 * -> 0 is an update too, and 0 < 0xfffffffe. */
+			if (!(seq2 & 1u) && !(seq2 > s.seq))
+				break;
+		} else if (seq2 == s.seq) {
+			break;          /* R-SEQ-TORN / R-SEQ-WRAP: equality only. */
+		}
 		br_relax();
+	}
+
+	if (d->fields_after_check) {
+		/* BUG (R-SEQ-TORN, R-SEQ-ODD): the window is closed; these
+		 * can belong to a later update than everything above, or be
+		 * written while seq_count is odd. */
+		if (BR_PRESENT(avail, time_sec))
+			s.time_sec = vmclock_load64(page, VMCLOCK_OFF_time_sec);
+		if (BR_PRESENT(avail, time_frac_sec))
+			s.time_frac = vmclock_load64(page, VMCLOCK_OFF_time_frac_sec);
+	}
+
+	if (d->seq0_cache && !sc_hit) {
+		sc_seq = s.seq;
+		sc_snap = s;
+		sc_copied = 1;
 	}
 
 	if (d->marker_cache) {

@@ -26,7 +26,7 @@ static void marker_dynamic(struct vmclock_rng *r, struct sc_case_list *l)
 	struct vmclock_fields f;
 	gen_dynamic_base(&f);
 	gen_sweep1(l, R_DISR_MARKER, r, &f, UPD_DISRUPT, orders, 2);
-	gen_random_schedules(l, R_DISR_MARKER, r, &f, UPD_DISRUPT, 3, 300);
+	gen_random_schedules(l, R_DISR_MARKER, r, &f, UPD_DISRUPT, 3, 300, 0);
 }
 
 static void markers(struct vmclock_rng *r, struct sc_case_list *l)

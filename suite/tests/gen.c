@@ -122,7 +122,7 @@ void gen_multistep(struct sc_case_list *l, enum vmclock_clause clause, struct vm
 }
 
 void gen_random_schedules(struct sc_case_list *l, enum vmclock_clause clause, struct vmclock_rng *r,
-                          const struct vmclock_fields *f, uint8_t kind, unsigned depth, unsigned n)
+                          const struct vmclock_fields *f, uint8_t kind, unsigned depth, unsigned n, int partial_ok)
 {
 	unsigned span = 2 * g_run.dyn_events;
 	for (unsigned i = 0; i < n; i++) {
@@ -133,7 +133,7 @@ void gen_random_schedules(struct sc_case_list *l, enum vmclock_clause clause, st
 			at += (unsigned)vmclock_rng_below(r, span / d + 1);
 			iv[k] = (struct sc_intervention){ .at = at, .order = (uint8_t)vmclock_rng_below(r, 3), .kind = kind };
 			/* a BEGIN is always followed by its FINISH */
-			if (k + 1 < d && vmclock_rng_below(r, 2)) {
+			if (partial_ok && k + 1 < d && vmclock_rng_below(r, 2)) {
 				iv[k].what = IV_BEGIN;
 				iv[k].partial = (uint8_t)vmclock_rng_below(r, 6);
 				at += 1 + (unsigned)vmclock_rng_below(r, span / d + 1);

@@ -50,9 +50,10 @@ void gen_multistep(struct sc_case_list *l, enum vmclock_clause clause, struct vm
                    const struct vmclock_fields *f, uint8_t kind, uint8_t partial);
 
 /* PCT-style random schedules: n cases of 1..depth interventions at random
- * events with random kinds of step. */
+ * events with random store orders; half-done updates (BEGIN ... FINISH)
+ * only when partial_ok (they are R-SEQ-ODD's cases). */
 void gen_random_schedules(struct sc_case_list *l, enum vmclock_clause clause, struct vmclock_rng *r,
-                          const struct vmclock_fields *f, uint8_t kind, unsigned depth, unsigned n);
+                          const struct vmclock_fields *f, uint8_t kind, unsigned depth, unsigned n, int partial_ok);
 
 #define FAMILY(var, fname, ...)                                                        \
 	static const struct clause_test var##_tests[] = { __VA_ARGS__ };                  \

@@ -30,7 +30,7 @@ static void odd(struct vmclock_rng *r, struct sc_case_list *l)
 	gen_dynamic_base(&f);
 	gen_multistep(l, R_SEQ_ODD, r, &f, UPD_NORMAL, 1);
 	gen_multistep(l, R_SEQ_ODD, r, &f, UPD_NORMAL, 3);
-	gen_random_schedules(l, R_SEQ_ODD, r, &f, UPD_NORMAL, 3, 500);
+	gen_random_schedules(l, R_SEQ_ODD, r, &f, UPD_NORMAL, 3, 500, 1);
 }
 
 /* Whole updates before every event (three store orders), two updates at
@@ -42,7 +42,7 @@ static void torn(struct vmclock_rng *r, struct sc_case_list *l)
 	gen_dynamic_base(&f);
 	gen_sweep1(l, R_SEQ_TORN, r, &f, UPD_NORMAL, all_orders, 3);
 	gen_sweep2(l, R_SEQ_TORN, r, &f, UPD_NORMAL);
-	gen_random_schedules(l, R_SEQ_TORN, r, &f, UPD_NORMAL, 3, 500);
+	gen_random_schedules(l, R_SEQ_TORN, r, &f, UPD_NORMAL, 3, 500, 0);
 }
 
 /* The counter the time is for must be read while that state is current. */
@@ -72,19 +72,24 @@ static void bounded(struct vmclock_rng *r, struct sc_case_list *l)
  * that starts at 0 returns nothing for such a page). */
 static void wrap(struct vmclock_rng *r, struct sc_case_list *l)
 {
-	static const uint32_t seqs[] = { 0, 0xfffffffeu, 0x7ffffffeu, 0x80000000u, 2 };
-	for (unsigned i = 0; i < sizeof seqs / sizeof seqs[0]; i++) {
+	/* Static: seq_count values at and around the wrap, each followed by its
+	 * twin, the same page with an ordinary seq_count: the two readings must
+	 * be the same. (A snapshot cache whose key starts at 0 answers a page
+	 * with seq_count 0 from the empty cache; a reader with wrong arithmetic
+	 * is wrong on both twins alike, which is R-TIME-EXACT's business.) */
+	static const uint32_t seqs[] = { 0, 0xfffffffeu, 0x7ffffffeu, 0x80000000u };
+	for (int i = 0; i < 24; i++) {
 		struct vmclock_fields f;
 		gen_default(&f);
-		f.seq_count = seqs[i];
-		gen_push(l, R_SEQ_WRAP, "static even seq_count", 0, &f, VMCLOCK_PAGE_SIZE, VMCLOCK_EXPECT_TIME, 1000003, 1000);
-	}
-	for (int i = 0; i < 20; i++) {
-		struct vmclock_fields f;
-		gen_default(&f);
-		f.seq_count = (uint32_t)vmclock_rng_edgy64(r) & ~1u;
-		f.disruption_marker = vmclock_rng_next(r);
-		gen_push(l, R_SEQ_WRAP, "random even seq_count", 1, &f, VMCLOCK_PAGE_SIZE, VMCLOCK_EXPECT_TIME, 1000003, 1000);
+		if (i >= 4)
+			f.disruption_marker = vmclock_rng_next(r);
+		f.seq_count = i < 4 ? seqs[i] : (uint32_t)vmclock_rng_edgy64(r) & ~1u;
+		gen_push(l, R_SEQ_WRAP, i < 4 ? "static seq_count at the wrap" : "random even seq_count", i >= 4, &f,
+		         VMCLOCK_PAGE_SIZE, VMCLOCK_EXPECT_TIME, 1000003, 1000);
+		f.seq_count = 2 * (1 + (uint32_t)vmclock_rng_below(r, 1000));
+		gen_push(l, R_SEQ_WRAP, "twin with an ordinary seq_count", i >= 4, &f, VMCLOCK_PAGE_SIZE,
+		         VMCLOCK_EXPECT_TIME, 1000003, 1000);
+		l->v[l->n - 1].twin = 1;
 	}
 	/* Updates that carry seq_count across 0xffffffff -> 0: a `>` comparison, or a
 	 * cache keyed on seq_count, breaks exactly here. */
