@@ -9,6 +9,7 @@
  * schedule produced it: a mix seen only across a wrap is R-SEQ-WRAP's, one
  * seen only during a partial update is R-SEQ-ODD's. */
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +31,7 @@ uint64_t clause_seed(enum vmclock_clause c)
 static const char *outcome_name(enum sb_outcome o)
 {
 	static const char *const n[] = { "returned", "crashed", "hung", "exited", "wrote to the page",
-	                                 "could not be followed" };
+	                                 "could not be followed", "was not run" };
 	return n[o];
 }
 
@@ -254,6 +255,17 @@ static void describe_how(struct clause_result *res, const struct sc_case_list *l
 			              res->seed);
 		if (stat && k > 0 && (size_t)k < sizeof res->how)
 			snprintf(res->how + k, sizeof res->how - (size_t)k, " + %zu static", stat);
+		if (dynr) {
+			/* gen_random_schedules: depth d in 1..3, positions spread over
+			 * span = 2N events, 3 store orders. A bug that needs one given
+			 * intervention (event, order) is hit by one schedule with
+			 * p1 >= 1/(3 (span+1) 3); one that needs two, p2 >= 1/(3 (span/2+1)^2 9 2). */
+			double span = 2.0 * g_run.dyn_events;
+			double p1 = 1.0 / (3.0 * (span + 1) * 3.0), p2 = 1.0 / (3.0 * (span / 2 + 1) * (span / 2 + 1) * 18.0);
+			snprintf(res->bound, sizeof res->bound,
+			         "%zu PCT-style random schedules: depth-1 bug missed with p <= %.2g, depth-2 bug with p <= %.2g",
+			         dynr, exp((double)dynr * log1p(-p1)), exp((double)dynr * log1p(-p2)));
+		}
 	} else if (l->randoms) {
 		snprintf(res->how, sizeof res->how, "%zu vectors + %zu random (seed 0x%" PRIx64 ")", l->vectors,
 		         l->randoms, res->seed);

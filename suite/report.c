@@ -27,6 +27,8 @@ void report_line(enum vmclock_clause c)
 		return;
 	fprintf(g_out, "%-18s %-6s %-13s %s\n", vmclock_clauses[c].id, vmclock_level_name(vmclock_clauses[c].level),
 	       vmclock_verdict_name(r->verdict), r->how);
+	if (r->bound[0])
+		fprintf(g_out, "    %s\n", r->bound);
 	if (r->evidence[0])
 		fprintf(g_out, "    %s%s\n", r->nfailed > 1 ? "" : "", r->evidence);
 	if (r->nfailed > 1)
@@ -123,6 +125,8 @@ int report_json(const char *path)
 		json_str(f, vmclock_verdict_name(r->verdict));
 		fprintf(f, ",\"how\":");
 		json_str(f, r->how);
+		fprintf(f, ",\"random_bound\":");
+		json_str(f, r->bound);
 		fprintf(f, ",\"cases\":%u,\"failed_cases\":%u,\"evidence\":", r->ncases, r->nfailed);
 		json_str(f, r->evidence);
 		fprintf(f, ",\"replay\":");

@@ -24,6 +24,7 @@ struct clause_result {
 	int ran;
 	enum vmclock_verdict verdict;
 	char how[160];                   /* how it was obtained */
+	char bound[200];                 /* what the random schedules promise (PCT-style bound) */
 	char evidence[512];
 	long fail_case;                  /* first failing case, or -1 */
 	unsigned ncases, nfailed;

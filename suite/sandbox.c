@@ -301,11 +301,28 @@ static void describe_exit(int ws, struct sb_result *r)
 	}
 }
 
+/* A reader that hangs or dies in case after case (it blocks SIGSEGV, or
+ * replaces the engine's handler and then spins on its own fault) would
+ * cost a timeout or a fork per case for thousands of schedules: after this
+ * many abnormal ends in a row, the rest of the clause is not run. */
+#define SB_GIVE_UP_HUNG    3
+#define SB_GIVE_UP_CRASHED 20
+
 int sb_run(const struct sb_config *cfg, const struct sc_case *cases, size_t n, struct sb_result *res)
 {
 	size_t next = 0;
+	unsigned hung = 0, crashed = 0;
 	static struct msg m;
 	while (next < n) {
+		if (hung >= SB_GIVE_UP_HUNG || crashed >= SB_GIVE_UP_CRASHED) {
+			for (size_t i = next; i < n; i++) {
+				memset(&res[i], 0, sizeof res[i]);
+				res[i].outcome = SB_NOT_RUN;
+				snprintf(res[i].evidence, sizeof res[i].evidence, "not run: the reader %s in the %u cases before",
+				         hung >= SB_GIVE_UP_HUNG ? "hung" : "crashed", hung >= SB_GIVE_UP_HUNG ? hung : crashed);
+			}
+			return 0;
+		}
 		int p[2];
 		if (pipe(p) < 0)
 			return -1;
@@ -335,6 +352,12 @@ int sb_run(const struct sb_config *cfg, const struct sc_case *cases, size_t n, s
 				fault[0] = 0;
 			} else if (rc == 0 && m.type == MSG_DONE) {
 				res[m.idx] = m.r;
+				if (m.r.outcome == SB_RETURNED)
+					hung = crashed = 0;
+				else if (m.r.outcome == SB_HUNG)
+					hung++;
+				else
+					crashed++;
 				cur = -1;
 				next = m.idx + 1;
 			} else if (rc == 0 && m.type == MSG_FAULT) {
@@ -370,6 +393,8 @@ int sb_run(const struct sb_config *cfg, const struct sc_case *cases, size_t n, s
 					sanitizer_line(err, r->evidence, sizeof r->evidence);
 				}
 				next = (size_t)cur + 1;
+				hung = r->outcome == SB_HUNG ? hung + 1 : 0;
+				crashed = r->outcome == SB_HUNG ? crashed : crashed + 1;
 			}
 		}
 		if (!ended) {

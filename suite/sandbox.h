@@ -24,6 +24,7 @@ enum sb_outcome {
 	SB_EXITED,       /* called exit() */
 	SB_WROTE_PAGE,   /* stored to the page, or the page bytes changed */
 	SB_UNTRAPPABLE,  /* the interleaving engine could not follow the reader */
+	SB_NOT_RUN,      /* skipped: the reader hung or crashed in too many cases before */
 };
 
 struct sb_result {
