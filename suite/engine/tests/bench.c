@@ -323,17 +323,7 @@ static int in_child(vmclock_iut_read_fn fn, int *outcome)
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	vmclock_writer_default(&A);
-	B = A;
-	B.seq_count = A.seq_count + 2;
-	B.time_sec += 1000;
-	B.time_frac_sec ^= 0x5555555555555555ull;
-	B.counter_value += 777;
-	B.time_esterror_nanosec += 5;
-	B.time_maxerror_nanosec += 9;
-	B.disruption_marker += 1;
-	B.vm_generation_counter += 1;
-	nsteps = vmclock_update_steps(&A, &B, steps);
+	nsteps = make_two_states(&A, &B, steps);
 
 	E = engine_create();
 	if (!E) {

@@ -113,4 +113,23 @@ static inline void put_state(volatile uint8_t *wv, const struct vmclock_fields *
 		wv[i] = b[i];
 }
 
+
+/* Two states A -> B that differ in every protected field a reader reports,
+ * and the writer steps between them (shared by bench.c and demo.c). */
+static inline size_t make_two_states(struct vmclock_fields *a, struct vmclock_fields *b,
+                                     struct vmclock_step *steps)
+{
+	vmclock_writer_default(a);
+	*b = *a;
+	b->seq_count = a->seq_count + 2;
+	b->time_sec += 1000;
+	b->time_frac_sec ^= 0x5555555555555555ull;
+	b->counter_value += 777;
+	b->time_esterror_nanosec += 5;
+	b->time_maxerror_nanosec += 9;
+	b->disruption_marker += 1;
+	b->vm_generation_counter += 1;
+	return vmclock_update_steps(a, b, steps);
+}
+
 #endif
