@@ -18,6 +18,7 @@
 #include <cmocka.h>
 #include "runner.h"
 #include "sha256.h"
+#include "stress.h"
 
 static const struct family *const families[] = {
 	&fam_hdr, &fam_seq, &fam_time, &fam_err, &fam_stat, &fam_disr, &fam_vmgen, &fam_mono, &fam_rob,
@@ -28,7 +29,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 	        "usage: vmclock-suite --reader PATH [--json FILE] [--junit FILE] [--tap] [--seed N]\n"
-	        "                     [--only CLAUSE]... [--case N] [--timeout-ms N] [--verbose]\n"
+	        "                     [--only CLAUSE]... [--case N] [--timeout-ms N] [--stress-ms N] [--verbose]\n"
 	        "       vmclock-suite --list-clauses [--json | --markdown]\n"
 	        "Exit: 0 conformant, 1 not conformant, 2 usage or set-up error.\n");
 }
@@ -105,6 +106,13 @@ static void parse(int argc, char **argv, int *list, int *list_json, int *list_md
 		else if (!strcmp(a, "--list-clauses")) *list = 1;
 		else if (!strcmp(a, "--seed")) { NEEDV(); o->seed = parse_u64(a, v); seeded = 1; }
 		else if (!strcmp(a, "--case")) { NEEDV(); o->case_index = (long)parse_u64(a, v); }
+		else if (!strcmp(a, "--stress-ms")) {
+			NEEDV();
+			uint64_t t = parse_u64(a, v);
+			if (t < 10 || t > 3600000)
+				die("--stress-ms must be between 10 and 3600000");
+			o->stress_ms = (unsigned)t;
+		}
 		else if (!strcmp(a, "--timeout-ms")) {
 			NEEDV();
 			uint64_t t = parse_u64(a, v);
@@ -165,6 +173,48 @@ static void probe_supported(void)
 	if (g_run.info.has_info)
 		g_run.supported |= g_run.info.info.provides;
 	g_run.supported &= all;
+}
+
+/* --stress-ms: the real-thread cross-check (suite/stress.c). Half the time
+ * with writer and reader on two cores and a hammering writer, half on one
+ * core with a pausing writer. A torn reading fails R-SEQ-TORN, a backwards
+ * one R-MONO; it can only add failures, never clear one (it proves nothing
+ * when it finds nothing: the engine's schedules are the guarantee). */
+static void stress_check(void)
+{
+	static const struct { unsigned cpus; enum stress_writer w; const char *what; } modes[] = {
+		{ 2, STRESS_HAMMER, "2 cores, hammering writer" },
+		{ 1, STRESS_REALISTIC, "1 core, pausing writer" },
+	};
+	for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++) {
+		struct stress_opts so = { .duration_ms = g_run.o.stress_ms / 2 ? g_run.o.stress_ms / 2 : 1,
+		                          .cpus = modes[i].cpus, .writer = modes[i].w, .seed = g_run.o.seed + i,
+		                          .stop_at_first = 1, .seq_start = 0xfffffff0u };
+		struct stress_result sr;
+		memset(&sr, 0, sizeof sr);
+		if (stress_run(g_run.o.reader, &so, &sr) != 0 && sr.outcome == STRESS_ERROR) {
+			fprintf(g_err, "vmclock-cts: warning: stress cross-check not run: %s\n", sr.evidence);
+			return;
+		}
+		if (!g_run.o.tap)
+			fprintf(g_out, "stress (%s, %u ms): %" PRIu64 " reads, %" PRIu64 " torn, %" PRIu64 " backwards, %" PRIu64
+			        " BUSY, %" PRIu64 " updates%s%s\n", modes[i].what, so.duration_ms, sr.reads, sr.torn, sr.mono,
+			        sr.busy, sr.updates, sr.evidence[0] ? ": " : "", sr.evidence);
+		enum vmclock_clause c = sr.torn || sr.outcome != STRESS_OK ? R_SEQ_TORN : R_MONO;
+		if (!sr.torn && !sr.mono && sr.outcome == STRESS_OK)
+			continue;
+		struct clause_result *r = &g_run.res[c];
+		if (r->verdict != VMCLOCK_FAIL) {
+			r->ran = 1;
+			r->verdict = VMCLOCK_FAIL;
+			r->fail_case = -1;
+			snprintf(r->evidence, sizeof r->evidence, "stress (%s, seed 0x%" PRIx64 "): %s", modes[i].what,
+			         so.seed, sr.evidence);
+		}
+		size_t l = strlen(r->how);
+		snprintf(r->how + l, sizeof r->how - l, " + stress %u ms", so.duration_ms);
+		report_line(c);
+	}
 }
 
 static void clause_test(void **state)
@@ -260,6 +310,8 @@ int main(int argc, char **argv)
 		quiet(0);
 	}
 
+	if (g_run.o.stress_ms)
+		stress_check();
 	if (g_run.o.tap)
 		report_tap();
 	else

@@ -16,6 +16,7 @@ struct run_opts {
 	int have_only;
 	long case_index;                 /* --case N, or -1 */
 	unsigned timeout_ms;
+	unsigned stress_ms;               /* --stress-ms: real-thread cross-check, 0 = off */
 	const char *json, *junit;
 	int tap, verbose;
 };

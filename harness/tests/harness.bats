@@ -512,3 +512,28 @@ need_real() { # [READER-NAME...]
 	table=$(sed -n '/<!-- clause-table:begin -->/,/<!-- clause-table:end -->/p' "$ROOT/README.md" | sed '1d;$d')
 	[ "$table" = "$output" ] || { diff <(echo "$table") <(echo "$output"); return 1; }
 }
+
+@test "check --stress-ms: not a number is a usage error" {
+	run "$CTS" check "$T/dyn-le.so" --stress-ms abc
+	[ "$status" -eq 2 ]
+	[[ $output == *"--stress-ms 'abc' is not a positive number"* ]]
+}
+
+@test "check --stress-ms is passed to the runner" {
+	run "$CTS" check "$T/dyn-le.so" --stress-ms 250
+	[ "$status" -eq 0 ]
+	[[ $output == *"--stress-ms 250"* ]]
+}
+
+@test "check --stress-ms: a correct reader stays conformant, a torn one fails R-SEQ-TORN" {
+	[ -x "$BUILD_DIR/vmclock-suite" ] && [ -f "$BUILD_DIR/readers/bad_no_recheck.so" ] || skip "runner or readers not built"
+	unset VMCLOCK_CTS_SUITE
+	export VMCLOCK_CTS_BUILD=$BUILD
+	run "$CTS" check "$BUILD_DIR/readers/reference.so" --only R-HDR-MAGIC --stress-ms 400 --seed 5
+	[ "$status" -eq 0 ]
+	[[ $output == *"stress (2 cores"*" 0 torn"* ]]
+	run "$CTS" check "$BUILD_DIR/readers/bad_no_recheck.so" --only R-HDR-MAGIC --stress-ms 2000 --seed 5
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ $output == *"R-SEQ-TORN"*"FAIL"* ]]
+}
