@@ -506,8 +506,7 @@ need_real() { # [READER-NAME...]
 @test "list-clauses --markdown: the README's clause table is the one in the code" {
 	[ -x "$BUILD_DIR/vmclock-suite" ] || skip "runner not built"
 	unset VMCLOCK_CTS_SUITE
-	export VMCLOCK_CTS_BUILD=$BUILD
-	run "$CTS" list-clauses --markdown
+	VMCLOCK_CTS_BUILD=$BUILD run "$CTS" list-clauses --markdown
 	[ "$status" -eq 0 ]
 	table=$(sed -n '/<!-- clause-table:begin -->/,/<!-- clause-table:end -->/p' "$ROOT/README.md" | sed '1d;$d')
 	[ "$table" = "$output" ] || { diff <(echo "$table") <(echo "$output"); return 1; }
@@ -528,11 +527,10 @@ need_real() { # [READER-NAME...]
 @test "check --stress-ms: a correct reader stays conformant, a torn one fails R-SEQ-TORN" {
 	[ -x "$BUILD_DIR/vmclock-suite" ] && [ -f "$BUILD_DIR/readers/bad_no_recheck.so" ] || skip "runner or readers not built"
 	unset VMCLOCK_CTS_SUITE
-	export VMCLOCK_CTS_BUILD=$BUILD
-	run "$CTS" check "$BUILD_DIR/readers/reference.so" --only R-HDR-MAGIC --stress-ms 400 --seed 5
+	VMCLOCK_CTS_BUILD=$BUILD run "$CTS" check "$BUILD_DIR/readers/reference.so" --only R-HDR-MAGIC --stress-ms 400 --seed 5
 	[ "$status" -eq 0 ]
 	[[ $output == *"stress (2 cores"*" 0 torn"* ]]
-	run "$CTS" check "$BUILD_DIR/readers/bad_no_recheck.so" --only R-HDR-MAGIC --stress-ms 2000 --seed 5
+	VMCLOCK_CTS_BUILD=$BUILD run "$CTS" check "$BUILD_DIR/readers/bad_no_recheck.so" --only R-HDR-MAGIC --stress-ms 2000 --seed 5
 	echo "$output"
 	[ "$status" -eq 1 ]
 	[[ $output == *"R-SEQ-TORN"*"FAIL"* ]]
