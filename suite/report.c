@@ -30,7 +30,7 @@ void report_line(enum vmclock_clause c)
 	if (r->bound[0])
 		fprintf(g_out, "    %s\n", r->bound);
 	if (r->evidence[0])
-		fprintf(g_out, "    %s%s\n", r->nfailed > 1 ? "" : "", r->evidence);
+		fprintf(g_out, "    %s\n", r->evidence);
 	if (r->nfailed > 1)
 		fprintf(g_out, "    (%u of %u cases failed)\n", r->nfailed, r->ncases);
 	if (r->fail_case >= 0 && (r->verdict == VMCLOCK_FAIL || r->verdict == VMCLOCK_WARN)) {
@@ -162,8 +162,24 @@ void report_case_detail(const struct sc_case *c, const struct sb_result *r)
 		if ((size_t)d->offset + d->size <= show)
 			fprintf(g_out, "    page %-38s = 0x%" PRIx64 "\n", d->name, vmclock_field_get(&f, i));
 	}
-	fprintf(g_out, "    counter script: 0x%" PRIx64 " + k * %" PRIu64 "; reads: %u\n", c->counter_start,
+	fprintf(g_out, c->dyn.ncalls ? "    counter: virtual clock 0x%" PRIx64 " + event * %" PRIu64 "; reads: %u\n"
+	                              : "    counter script: 0x%" PRIx64 " + read * %" PRIu64 "; reads: %u\n", c->counter_start,
 	       c->counter_step, r->ncounters);
+	if (c->dyn.ncalls) {
+		fprintf(g_out, "    schedule: %s (events numbered from 0 across calls; %u trapped)\n", c->name, r->events);
+		for (unsigned s = 0; s < r->nstates; s++)
+			fprintf(g_out, "    state %u: seq 0x%" PRIx64 " counter_value 0x%" PRIx64 " period 0x%" PRIx64 " time 0x%" PRIx64 ".%016" PRIx64 " marker 0x%" PRIx64 " vmgen 0x%" PRIx64 "\n",
+			        s, r->states[s].seq_count, r->states[s].counter_value, r->states[s].counter_period_frac_sec,
+			        r->states[s].time_sec, r->states[s].time_frac_sec, r->states[s].disruption_marker,
+			        r->states[s].vm_generation_counter);
+		unsigned nc = r->ncounters < SB_MAX_COUNTERS ? r->ncounters : SB_MAX_COUNTERS;
+		for (unsigned k = 0; k < nc; k++)
+			if (r->current[k] < 0)
+				fprintf(g_out, "    counter read %u: 0x%" PRIx64 " while an update was in progress\n", k, r->counters[k]);
+			else
+				fprintf(g_out, "    counter read %u: 0x%" PRIx64 " while state %d was current\n", k, r->counters[k],
+				        r->current[k]);
+	}
 	if (r->outcome != SB_RETURNED) {
 		fprintf(g_out, "    reader: %s\n", r->evidence);
 		return;
