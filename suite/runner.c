@@ -60,6 +60,15 @@ static uint64_t parse_u64(const char *opt, const char *s)
 	return v;
 }
 
+/* A duration in ms, 10..max. */
+static unsigned parse_ms(const char *opt, const char *s, unsigned max)
+{
+	uint64_t t = parse_u64(opt, s);
+	if (t < 10 || t > max)
+		die("%s must be between 10 and %u", opt, max);
+	return (unsigned)t;
+}
+
 static void list_clauses(int json, int markdown)
 {
 	if (markdown) {
@@ -106,20 +115,9 @@ static void parse(int argc, char **argv, int *list, int *list_json, int *list_md
 		else if (!strcmp(a, "--list-clauses")) *list = 1;
 		else if (!strcmp(a, "--seed")) { NEEDV(); o->seed = parse_u64(a, v); seeded = 1; }
 		else if (!strcmp(a, "--case")) { NEEDV(); o->case_index = (long)parse_u64(a, v); }
-		else if (!strcmp(a, "--stress-ms")) {
-			NEEDV();
-			uint64_t t = parse_u64(a, v);
-			if (t < 10 || t > 3600000)
-				die("--stress-ms must be between 10 and 3600000");
-			o->stress_ms = (unsigned)t;
-		}
-		else if (!strcmp(a, "--timeout-ms")) {
-			NEEDV();
-			uint64_t t = parse_u64(a, v);
-			if (t < 10 || t > 600000)
-				die("--timeout-ms must be between 10 and 600000");
-			o->timeout_ms = (unsigned)t;
-		} else if (!strcmp(a, "--only")) {
+		else if (!strcmp(a, "--stress-ms")) { NEEDV(); o->stress_ms = parse_ms(a, v, 3600000); }
+		else if (!strcmp(a, "--timeout-ms")) { NEEDV(); o->timeout_ms = parse_ms(a, v, 600000); }
+		else if (!strcmp(a, "--only")) {
 			NEEDV();
 			int c = vmclock_clause_find(v);
 			if (c < 0)
