@@ -108,3 +108,5 @@ selftest() {
 @test "self-test: bad_gt_compare (seq2 > seq1) fails R-SEQ-WRAP only" { selftest bad_gt_compare; }
 @test "self-test: bad_seq0_cache (cache key starts at 0) fails R-SEQ-WRAP only" { selftest bad_seq0_cache; }
 @test "self-test: bad_counter_early fails R-MONO, warns R-SEQ-WINDOW" { selftest bad_counter_early; }
+@test "self-test: hostile_sighandler (replaces the engine's SIGSEGV handler) is reported, the suite does not hang" { selftest hostile_sighandler; }
+@test "self-test: hostile_sigblock (blocks SIGSEGV) is reported as crashes, quickly" { selftest hostile_sigblock; }
