@@ -19,13 +19,15 @@ static void marker(struct vmclock_rng *r, struct sc_case_list *l)
 }
 
 /* Dynamic: disruptions (a new marker with the new time) before every event,
- * whole and half-done: the marker must come from the state the time came from. */
+ * one or two of them, and random ones: the marker must come from the state
+ * the time came from. */
 static void marker_dynamic(struct vmclock_rng *r, struct sc_case_list *l)
 {
 	static const uint8_t orders[] = { ORD_FIELDS, ORD_REVERSE };
 	struct vmclock_fields f;
 	gen_dynamic_base(&f);
 	gen_sweep1(l, R_DISR_MARKER, r, &f, UPD_DISRUPT, orders, 2);
+	gen_sweep2(l, R_DISR_MARKER, r, &f, UPD_DISRUPT);
 	gen_random_schedules(l, R_DISR_MARKER, r, &f, UPD_DISRUPT, 3, 300, 0);
 }
 

@@ -24,7 +24,8 @@ static void vmgen(struct vmclock_rng *r, struct sc_case_list *l)
 }
 
 /* Dynamic: snapshot restores (new marker and vm_generation_counter) before
- * every event: the counter must come from the same state as the rest. */
+ * every event and every pair of events: the counter must come from the same
+ * state as the rest. */
 static void restores(struct vmclock_rng *r, struct sc_case_list *l)
 {
 	static const uint8_t orders[] = { ORD_FIELDS, ORD_REVERSE };
@@ -32,6 +33,7 @@ static void restores(struct vmclock_rng *r, struct sc_case_list *l)
 	struct vmclock_fields f;
 	gen_dynamic_base(&f);
 	gen_sweep1(l, R_VMGEN, r, &f, UPD_RESTORE, orders, 2);
+	gen_sweep2(l, R_VMGEN, r, &f, UPD_RESTORE);
 }
 
 FAMILY(fam_vmgen, "R-VMGEN", { R_VMGEN, restores, 1 });
