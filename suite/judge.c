@@ -10,6 +10,7 @@
  * seen only during a partial update is R-SEQ-ODD's. */
 #include <inttypes.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,8 +86,8 @@ struct tally {
 	uint64_t worst_warp_ns;
 };
 
-static void note(struct tally *t, const struct sc_case *c, enum vmclock_verdict v, const char *fmt, const char *a,
-                 const char *b)
+__attribute__((format(printf, 4, 5)))
+static void note(struct tally *t, const struct sc_case *c, enum vmclock_verdict v, const char *fmt, ...)
 {
 	struct clause_result *res = t->res;
 	int first_fail = v == VMCLOCK_FAIL && t->worst != VMCLOCK_FAIL;
@@ -95,7 +96,10 @@ static void note(struct tally *t, const struct sc_case *c, enum vmclock_verdict 
 		res->nfailed++;
 	if (first_fail || first_warn) {
 		char ev[400];
-		snprintf(ev, sizeof ev, fmt, a, b);
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(ev, sizeof ev, fmt, ap);
+		va_end(ap);
 		snprintf(res->evidence, sizeof res->evidence, "case %u (%s%s): %s", c->index,
 		         c->random ? "random " : "", c->name, ev);
 		res->fail_case = c->index;
@@ -124,7 +128,7 @@ static void judge_mono(struct tally *t, const struct sc_case *c, const struct sb
 			char ev[160];
 			snprintf(ev, sizeof ev, "call %u read %" PRIu64 ".%09u s after call %u read %" PRIu64 ".%09u s", k,
 			         x->sec, x->nsec, k - 1, ps, pn);
-			note(t, c, VMCLOCK_FAIL, "went backwards: %s%s", ev, "");
+			note(t, c, VMCLOCK_FAIL, "went backwards: %s", ev);
 		} else if (have && x->sec == ps && x->nsec == pn) {
 			t->stalls++;
 		}
@@ -154,7 +158,7 @@ static void judge_twin(struct tally *t, const struct sc_case *c, const struct sb
 		         status_name(tw->status), b->sec, b->nsec, b->disruption_marker,
 		         (unsigned)vmclock_load32(c[-c->twin].img.bytes, VMCLOCK_OFF_seq_count), status_name(r->status),
 		         a->sec, a->nsec, a->disruption_marker, (unsigned)vmclock_load32(c->img.bytes, VMCLOCK_OFF_seq_count));
-		note(t, c, VMCLOCK_FAIL, "reading depends on seq_count: %s%s", ev, "");
+		note(t, c, VMCLOCK_FAIL, "reading depends on seq_count: %s", ev);
 	}
 }
 
@@ -180,10 +184,10 @@ static int judge_one(struct tally *t, enum vmclock_clause cl, const struct sc_ca
 		if (fc == R_SEQ_TORN && c->dyn.niv && mix_is_theirs(cl))
 			fc = cl;         /* a mix, charged to the clause whose schedule made it */
 		if (fc == cl && j.f[k].verdict != VMCLOCK_INFO_V)
-			note(t, c, j.f[k].verdict, "%s%s", j.f[k].evidence, "");
+			note(t, c, j.f[k].verdict, "%s", j.f[k].evidence);
 	}
 	if (j.contract_error)
-		note(t, c, VMCLOCK_FAIL, "contract: %s%s", j.contract_error, "");
+		note(t, c, VMCLOCK_FAIL, "contract: %s", j.contract_error);
 	if (last && c->expect == VMCLOCK_EXPECT_TIME && (g_run.supported & VMCLOCK_IUT_HAS_TIME) &&
 	    !(status == VMCLOCK_IUT_OK && (rd->filled & VMCLOCK_IUT_HAS_TIME)))
 		note(t, c, VMCLOCK_FAIL, "a valid page with a usable time, but the reader returned %s%s",
