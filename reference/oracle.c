@@ -1,12 +1,16 @@
-/* oracle.c - judging one reading against the clauses (spec section 2).
+/* oracle.c - judging one reading of one quiet page (spec section 2).
  *
- * Two kinds of findings:
- *   - rule findings: the reader used a field it must not (flag clear, beyond
- *     size, wrong counter id, unusable time type, UNRELIABLE status);
- *   - value findings: a reported value is not what the page's committed state
- *     gives. With several committed states (a writer was active), a reading is
- *     fine when one state explains every value; when only a mix of states
- *     explains it, that is a torn read (R-SEQ-TORN). */
+ * Three kinds of findings, each on the clause whose rule is broken:
+ *   - contract findings (R-CONTRACT): the reading is not a reading at all
+ *     (unknown status, nsec >= 10^9, undeclared filled bits, a counter not
+ *     read during the call); such a reading is judged no further, so a
+ *     contract breach is never also charged to bystanders (issue 7, item 7);
+ *   - rule findings: the reader used a field it must not (flag clear,
+ *     beyond size, wrong counter id, unusable time type, UNRELIABLE status);
+ *   - value findings: a reported value is not what the page gives.
+ * A refusal (NO_TIME without fields, INVALID for a valid header, BUSY) of a
+ * valid page is never a finding here: R-TIME-LIVE judges refusals across
+ * the whole run (spec "How findings are charged" 1). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,45 +19,31 @@
 
 #define F(x) VMCLOCK_FLAG_##x
 
-static void vadd(struct vmclock_judgement *j, enum vmclock_clause c, enum vmclock_verdict v,
-                 const char *fmt, va_list ap)
+static void add(struct vmclock_judgement *j, enum vmclock_clause c, enum vmclock_verdict v, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void add(struct vmclock_judgement *j, enum vmclock_clause c, enum vmclock_verdict v, const char *fmt, ...)
 {
 	if (j->n >= VMCLOCK_ORACLE_MAX_FINDINGS)
 		return;
 	struct vmclock_finding *f = &j->f[j->n++];
 	f->clause = c;
 	f->verdict = v;
+	va_list ap;
+	va_start(ap, fmt);
 	vsnprintf(f->evidence, sizeof f->evidence, fmt, ap);
+	va_end(ap);
 }
 
-/* A finding with the verdict the clause's level gives (MUST: FAIL, SHOULD: WARN). */
-static void add(struct vmclock_judgement *j, enum vmclock_clause c, const char *fmt, ...)
+/* The verdict a broken rule of clause c gives: FAIL for MUST, WARN for
+ * SHOULD, INFO for INFO (an INFO clause never fails, rule 5). */
+static enum vmclock_verdict by_level(enum vmclock_clause c)
 {
-	static const enum vmclock_verdict by_level[] = {
+	static const enum vmclock_verdict v[] = {
 		[VMCLOCK_MUST] = VMCLOCK_FAIL, [VMCLOCK_SHOULD] = VMCLOCK_WARN, [VMCLOCK_INFO] = VMCLOCK_INFO_V,
 	};
-	va_list ap;
-	va_start(ap, fmt);
-	vadd(j, c, by_level[vmclock_clauses[c].level], fmt, ap);
-	va_end(ap);
+	return v[vmclock_clauses[c].level];
 }
-
-static void warn(struct vmclock_judgement *j, enum vmclock_clause c, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vadd(j, c, VMCLOCK_WARN, fmt, ap);
-	va_end(ap);
-}
-
-const struct vmclock_finding *vmclock_judgement_find(const struct vmclock_judgement *j,
-                                                     enum vmclock_clause c)
-{
-	for (size_t i = 0; i < j->n; i++)
-		if (j->f[i].clause == c)
-			return &j->f[i];
-	return NULL;
-}
+#define FAIL_ON(j, c, ...) add(j, c, by_level(c), __VA_ARGS__)
 
 int vmclock_oracle_header_defect(const struct vmclock_fields *h, size_t len)
 {
@@ -66,8 +56,9 @@ int vmclock_oracle_header_defect(const struct vmclock_fields *h, size_t len)
 	return -1;
 }
 
-/* Which page fields each part of a reading comes from: a part may be reported
- * only when its fields end within `size` (R-HDR-SIZE; vmgen: R-VMGEN). */
+/* Which page fields each part of a reading comes from: a part may be
+ * reported only when its fields end within the header's `size` (not the
+ * mapping: R-HDR-SIZE; vmgen: R-VMGEN). */
 static const struct {
 	uint32_t bit;
 	unsigned end;
@@ -81,32 +72,20 @@ static const struct {
 	{ VMCLOCK_IUT_HAS_VMGEN, VMCLOCK_END(vm_generation_counter), R_VMGEN, "vm_generation_counter" },
 	{ VMCLOCK_IUT_HAS_TAI_OFFSET, VMCLOCK_END(tai_offset_sec), R_HDR_SIZE, "tai_offset_sec" },
 	{ VMCLOCK_IUT_HAS_STATUS, VMCLOCK_END(leap_indicator), R_HDR_SIZE, "clock_status/leap_indicator" },
+	{ VMCLOCK_IUT_HAS_CLOCK_STATUS, VMCLOCK_END(clock_status), R_HDR_SIZE, "clock_status" },
+	{ VMCLOCK_IUT_HAS_LEAP, VMCLOCK_END(leap_indicator), R_HDR_SIZE, "leap_indicator" },
+	{ VMCLOCK_IUT_HAS_FLAGS, VMCLOCK_END(flags), R_HDR_SIZE, "flags" },
 };
-
-/* ---- value checks against one state ---- */
-
-/* The parts of a reading that can disagree with a state. */
-enum part { P_TIME, P_ESTERR, P_MAXERR, P_MARKER, P_VMGEN, P_TAI, P_STATUS, P_COUNT };
-
-static void part_names(unsigned m, char *buf, size_t len)
-{
-	static const char *const names[P_COUNT] = { "time", "esterror", "maxerror", "marker", "vmgen", "tai", "status" };
-	size_t n = 0;
-	buf[0] = 0;
-	for (int p = 0; p < P_COUNT && n < len; p++)
-		if (m & (1u << p))
-			n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? "+" : "", names[p]);
-}
 
 struct expected_time {
 	uint64_t sec_floor; uint32_t ns_floor;
 	uint64_t sec_near;  uint32_t ns_near;
 };
 
-static struct expected_time time_of(uint64_t tsec, uint64_t tfrac, uint64_t cval, uint64_t period,
-                                    unsigned shift, uint64_t c)
+static struct expected_time time_of(const struct vmclock_fields *s, uint64_t c)
 {
-	struct vmclock_tm_time t = vmclock_tm_at(tsec, tfrac, cval, period, shift, c);
+	struct vmclock_tm_time t = vmclock_tm_at(s->time_sec, s->time_frac_sec, s->counter_value,
+	                                         s->counter_period_frac_sec, (unsigned)s->counter_period_shift, c);
 	struct expected_time e;
 	unsigned carry = 0;
 	e.sec_floor = t.sec;
@@ -116,12 +95,31 @@ static struct expected_time time_of(uint64_t tsec, uint64_t tfrac, uint64_t cval
 	return e;
 }
 
+/* R-TIME-EXACT allows floor or nearest ns, nothing in between. */
 static int time_matches(const struct expected_time *e, const struct vmclock_iut_reading *r)
 {
 	return (r->sec == e->sec_floor && r->nsec == e->ns_floor) ||
 	       (r->sec == e->sec_near && r->nsec == e->ns_near);
 }
 
+void vmclock_oracle_time_at(const struct vmclock_fields *s, uint64_t c, uint64_t *sec, uint32_t *nsec)
+{
+	if (c >= s->counter_value) {
+		struct expected_time e = time_of(s, c);
+		*sec = e.sec_floor;
+		*nsec = e.ns_floor;
+		return;
+	}
+	/* Backwards: time - (counter_value - c) x period, with a borrow. */
+	struct vmclock_tm_time back = vmclock_tm_at(0, 0, 0, s->counter_period_frac_sec,
+	                                            (unsigned)s->counter_period_shift, s->counter_value - c);
+	uint64_t frac = s->time_frac_sec - back.frac;
+	*sec = s->time_sec - back.sec - (frac > s->time_frac_sec);
+	*nsec = vmclock_tm_nsec_floor(frac);
+}
+
+/* The error bound the page promises at delta (R-ERR-BOUND): the time's
+ * error plus, when that rate's own PERIOD_*_VALID flag is set, rate x delta. */
 static uint64_t bound_of(const struct vmclock_fields *s, int max, uint64_t delta)
 {
 	uint64_t base = max ? s->time_maxerror_nanosec : s->time_esterror_nanosec;
@@ -131,306 +129,230 @@ static uint64_t bound_of(const struct vmclock_fields *s, int max, uint64_t delta
 	return vmclock_tm_error_ns(base, rate_valid ? rate : 0, (unsigned)s->counter_period_shift, delta);
 }
 
-/* Bit set of parts whose reported value is not state s's. Error bounds
- * "match" when they are not below the state's bound. */
-static unsigned mismatches(const struct vmclock_fields *s, const struct vmclock_iut_reading *r,
-                           int reports_time, int writer_active)
-{
-	unsigned m = 0;
-	int have_time = reports_time && (r->filled & VMCLOCK_IUT_HAS_TIME);
-	uint64_t delta = r->counter - s->counter_value;
-	int negdelta = r->counter < s->counter_value;
-	/* With a writer active, a counter below the state's counter_value was
-	 * read before that state existed: the time cannot be that state's. On a
-	 * page that never changes it is R-TIME-NEGDELTA's (INFO) question. */
-	if (have_time && negdelta && writer_active)
-		m |= 1u << P_TIME;
-	if (have_time && !negdelta) {
-		struct expected_time e = time_of(s->time_sec, s->time_frac_sec, s->counter_value,
-		                                 s->counter_period_frac_sec,
-		                                 (unsigned)s->counter_period_shift, r->counter);
-		if (!time_matches(&e, r))
-			m |= 1u << P_TIME;
-	}
-	if (have_time && !negdelta && (r->filled & VMCLOCK_IUT_HAS_ESTERROR) &&
-	    r->esterror_ns < bound_of(s, 0, delta))
-		m |= 1u << P_ESTERR;
-	if (have_time && !negdelta && (r->filled & VMCLOCK_IUT_HAS_MAXERROR) &&
-	    r->maxerror_ns < bound_of(s, 1, delta))
-		m |= 1u << P_MAXERR;
-	if ((r->filled & VMCLOCK_IUT_HAS_DISRUPTION) && r->disruption_marker != s->disruption_marker)
-		m |= 1u << P_MARKER;
-	if ((r->filled & VMCLOCK_IUT_HAS_VMGEN) && r->vm_generation_counter != s->vm_generation_counter)
-		m |= 1u << P_VMGEN;
-	if ((r->filled & VMCLOCK_IUT_HAS_TAI_OFFSET) && r->tai_offset_sec != (int16_t)s->tai_offset_sec)
-		m |= 1u << P_TAI;
-	if ((r->filled & VMCLOCK_IUT_HAS_STATUS) &&
-	    (r->clock_status != s->clock_status || r->leap_indicator != s->leap_indicator ||
-	     r->flags != s->flags))
-		m |= 1u << P_STATUS;
-	return m;
-}
-
-/* Can a mix of the states' time fields explain the reported time? (Every
- * combination of the five fields the time is computed from.) */
-static int time_from_mix(const struct vmclock_fields *st, size_t n, const struct vmclock_iut_reading *r)
-{
-	if (n < 2 || n > 4)
-		return 0;
-	size_t combos = n * n * n * n * n;
-	for (size_t k = 0; k < combos; k++) {
-		size_t x = k;
-		const struct vmclock_fields *a = &st[x % n]; x /= n;
-		const struct vmclock_fields *b = &st[x % n]; x /= n;
-		const struct vmclock_fields *c = &st[x % n]; x /= n;
-		const struct vmclock_fields *d = &st[x % n]; x /= n;
-		const struct vmclock_fields *e = &st[x % n];
-		if (r->counter < c->counter_value)
-			continue;
-		struct expected_time t = time_of(a->time_sec, b->time_frac_sec, c->counter_value,
-		                                 d->counter_period_frac_sec,
-		                                 (unsigned)e->counter_period_shift, r->counter);
-		if (time_matches(&t, r))
-			return 1;
-	}
-	return 0;
-}
-
 static const char *status_name(int status)
 {
 	static const char *const names[] = { "OK", "NO_TIME", "INVALID", "BUSY" };
 	return status >= 0 && status <= 3 ? names[status] : "UNKNOWN-STATUS";
 }
 
-/* ---- the judge ---- */
-
-static void judge_rules(const struct vmclock_oracle_input *in, const struct vmclock_fields *s,
-                        int status, const struct vmclock_iut_reading *r, struct vmclock_judgement *j)
+const char *vmclock_oracle_contract(const struct vmclock_oracle_input *in, int status,
+                                    const struct vmclock_iut_reading *r)
 {
-	const struct vmclock_fields *h = in->header;
+	if (status < VMCLOCK_IUT_OK || status > VMCLOCK_IUT_BUSY)
+		return "returned a value that is not an enum vmclock_iut_status";
+	if (r->filled & ~(uint32_t)VMCLOCK_IUT_HAS_ALL)
+		return "set filled bits the contract does not define";
+	if (in->declared && (r->filled & ~in->declared))
+		return "set filled bits outside what vmclock_iut_info() declared in `provides`";
+	if (status == VMCLOCK_IUT_OK && !(r->filled & VMCLOCK_IUT_HAS_TIME))
+		return "returned OK without VMCLOCK_IUT_HAS_TIME";
+	if ((r->filled & VMCLOCK_IUT_HAS_TIME) && r->nsec >= 1000000000u)
+		return "returned nsec >= 10^9";
+	if (status == VMCLOCK_IUT_OK || (status == VMCLOCK_IUT_NO_TIME && (r->filled & VMCLOCK_IUT_HAS_TIME))) {
+		for (size_t i = 0; i < in->ncounters; i++)
+			if (in->counters[i] == r->counter)
+				return NULL;
+		return "reported time for a counter value that was not read during this call";
+	}
+	return NULL;
+}
 
+/* ---- rules: fields used that must not be ---- */
+
+static void judge_rules(const struct vmclock_oracle_input *in, int status, const struct vmclock_iut_reading *r,
+                        struct vmclock_judgement *j)
+{
+	const struct vmclock_fields *s = in->page;
 	for (size_t i = 0; i < sizeof presence / sizeof presence[0]; i++)
-		if ((r->filled & presence[i].bit) && presence[i].end > h->size)
-			add(j, presence[i].clause, "reported %s, whose field ends at byte %u, but size is %llu",
-			    presence[i].what, presence[i].end, (unsigned long long)h->size);
+		if ((r->filled & presence[i].bit) && presence[i].end > s->size)
+			FAIL_ON(j, presence[i].clause, "reported %s, whose field ends at byte %u, but size is %llu",
+			        presence[i].what, presence[i].end, (unsigned long long)s->size);
 
 	if (j->reports_time) {
-		if (h->counter_id != in->native_counter_id)
-			add(j, R_HDR_COUNTER, "reported time (%s) although counter_id is 0x%02llx, not the counter it reads (0x%02x)",
-			    status_name(status), (unsigned long long)h->counter_id, in->native_counter_id);
-		if (h->time_type > VMCLOCK_TIME_MONOTONIC)
-			add(j, R_HDR_TIMETYPE, "reported time (%s) for unusable time_type %llu",
-			    status_name(status), (unsigned long long)h->time_type);
-		else if ((r->filled & VMCLOCK_IUT_HAS_TIME) && r->time_type != h->time_type)
-			add(j, R_HDR_TIMETYPE, "reported time_type %u for a page of time_type %llu",
-			    r->time_type, (unsigned long long)h->time_type);
+		if (s->counter_id != in->native_counter_id)
+			FAIL_ON(j, R_HDR_COUNTER, "reported time (%s) although counter_id is 0x%02llx, not the counter it reads (0x%02x)",
+			        status_name(status), (unsigned long long)s->counter_id, in->native_counter_id);
+		if (s->time_type > VMCLOCK_TIME_MONOTONIC)
+			FAIL_ON(j, R_HDR_TIMETYPE, "reported time (%s) for unusable time_type %llu", status_name(status),
+			        (unsigned long long)s->time_type);
+		else if ((r->filled & VMCLOCK_IUT_HAS_TIME) && r->time_type != s->time_type)
+			FAIL_ON(j, R_HDR_TIMETYPE, "reported time_type %u for a page of time_type %llu", r->time_type,
+			        (unsigned long long)s->time_type);
 		if (s->clock_status == VMCLOCK_STATUS_UNRELIABLE)
-			add(j, R_STAT_UNRELIABLE, "reported time (%s) while clock_status is UNRELIABLE",
-			    status_name(status));
+			FAIL_ON(j, R_STAT_UNRELIABLE, "reported time (%s) while clock_status is UNRELIABLE", status_name(status));
 		else if (status == VMCLOCK_IUT_OK && s->clock_status <= VMCLOCK_STATUS_INITIALIZING &&
-		         !(r->filled & VMCLOCK_IUT_HAS_STATUS))
-			warn(j, R_STAT_UNRELIABLE, "time reported as OK for clock_status %s without passing the status on (\"should not be relied upon\")",
+		         !(r->filled & VMCLOCK_IUT_HAS_ANY_CLOCK))
+			add(j, R_STAT_UNRELIABLE, VMCLOCK_WARN,
+			    "time reported as OK for clock_status %s without passing the status on (\"should not be relied upon\")",
 			    s->clock_status ? "INITIALIZING" : "UNKNOWN");
 	}
 	if ((r->filled & VMCLOCK_IUT_HAS_ESTERROR) && !(s->flags & F(TIME_ESTERROR_VALID)))
-		add(j, R_ERR_FLAGS, "reported esterror %llu ns without TIME_ESTERROR_VALID (flags 0x%llx)",
-		    (unsigned long long)r->esterror_ns, (unsigned long long)s->flags);
+		FAIL_ON(j, R_ERR_FLAGS, "reported esterror %llu ns without TIME_ESTERROR_VALID (flags 0x%llx)",
+		        (unsigned long long)r->esterror_ns, (unsigned long long)s->flags);
 	if ((r->filled & VMCLOCK_IUT_HAS_MAXERROR) && !(s->flags & F(TIME_MAXERROR_VALID)))
-		add(j, R_ERR_FLAGS, "reported maxerror %llu ns without TIME_MAXERROR_VALID (flags 0x%llx)",
-		    (unsigned long long)r->maxerror_ns, (unsigned long long)s->flags);
+		FAIL_ON(j, R_ERR_FLAGS, "reported maxerror %llu ns without TIME_MAXERROR_VALID (flags 0x%llx)",
+		        (unsigned long long)r->maxerror_ns, (unsigned long long)s->flags);
 	if ((r->filled & VMCLOCK_IUT_HAS_VMGEN) && !(s->flags & F(VM_GEN_COUNTER_PRESENT)))
-		add(j, R_VMGEN, "reported vm_generation_counter 0x%llx without VM_GEN_COUNTER_PRESENT",
-		    (unsigned long long)r->vm_generation_counter);
+		FAIL_ON(j, R_VMGEN, "reported vm_generation_counter 0x%llx without VM_GEN_COUNTER_PRESENT (flags 0x%llx)",
+		        (unsigned long long)r->vm_generation_counter, (unsigned long long)s->flags);
 	if ((r->filled & VMCLOCK_IUT_HAS_TAI_OFFSET) && !(s->flags & F(TAI_OFFSET_VALID)))
-		add(j, R_TIME_TAI, "reported tai_offset_sec %d without TAI_OFFSET_VALID",
-		    (int)r->tai_offset_sec);
+		FAIL_ON(j, R_TIME_TAI, "reported tai_offset_sec %d without TAI_OFFSET_VALID", (int)r->tai_offset_sec);
 }
 
-static void judge_values(const struct vmclock_oracle_input *in, const struct vmclock_fields *s,
-                         unsigned m, const struct vmclock_iut_reading *r, struct vmclock_judgement *j)
+/* ---- values: what the page gives ---- */
+
+static void judge_values(const struct vmclock_oracle_input *in, const struct vmclock_iut_reading *r,
+                         struct vmclock_judgement *j)
 {
+	const struct vmclock_fields *s = in->page;
+	int have_time = j->reports_time && (r->filled & VMCLOCK_IUT_HAS_TIME);
 	uint64_t delta = r->counter - s->counter_value;
-	if (m & (1u << P_TIME)) {
-		struct expected_time e = time_of(s->time_sec, s->time_frac_sec, s->counter_value,
-		                                 s->counter_period_frac_sec,
-		                                 (unsigned)s->counter_period_shift, r->counter);
+	int negdelta = r->counter < s->counter_value;
+	if (have_time && !negdelta) {
+		struct expected_time e = time_of(s, r->counter);
 		/* Shifts of 64 and more are R-TIME-SHIFT's territory. */
-		add(j, s->counter_period_shift >= 64 ? R_TIME_SHIFT : R_TIME_EXACT,
-		    "at counter 0x%llx (delta 0x%llx, period 0x%llx, shift %u): got %llu.%09u s, exact %llu.%09u s (floor)",
-		    (unsigned long long)r->counter, (unsigned long long)delta,
-		    (unsigned long long)s->counter_period_frac_sec, (unsigned)s->counter_period_shift,
-		    (unsigned long long)r->sec, r->nsec, (unsigned long long)e.sec_floor, e.ns_floor);
+		if (!time_matches(&e, r))
+			FAIL_ON(j, s->counter_period_shift >= 64 ? R_TIME_SHIFT : R_TIME_EXACT,
+			        "at counter 0x%llx (delta 0x%llx, period 0x%llx, shift %u): got %llu.%09u s, exact %llu.%09u s (floor)",
+			        (unsigned long long)r->counter, (unsigned long long)delta,
+			        (unsigned long long)s->counter_period_frac_sec, (unsigned)s->counter_period_shift,
+			        (unsigned long long)r->sec, r->nsec, (unsigned long long)e.sec_floor, e.ns_floor);
+		for (int max = 0; max < 2; max++) {
+			uint32_t bit = max ? VMCLOCK_IUT_HAS_MAXERROR : VMCLOCK_IUT_HAS_ESTERROR;
+			uint64_t got = max ? r->maxerror_ns : r->esterror_ns, want = bound_of(s, max, delta);
+			if (!(r->filled & bit))
+				continue;
+			if (got < want)
+				FAIL_ON(j, R_ERR_BOUND, "%s %llu ns is below the page's %llu ns at delta 0x%llx (flags 0x%llx)",
+				        max ? "maxerror" : "esterror", (unsigned long long)got, (unsigned long long)want,
+				        (unsigned long long)delta, (unsigned long long)s->flags);
+			else {
+				j->have_slack = 1;
+				*(max ? &j->max_slack_ns : &j->est_slack_ns) = got - want;
+			}
+		}
 	}
-	if (m & (1u << P_ESTERR))
-		add(j, R_ERR_BOUND, "esterror %llu ns is below the page's %llu ns at delta 0x%llx",
-		    (unsigned long long)r->esterror_ns, (unsigned long long)bound_of(s, 0, delta),
-		    (unsigned long long)delta);
-	if (m & (1u << P_MAXERR))
-		add(j, R_ERR_BOUND, "maxerror %llu ns is below the page's %llu ns at delta 0x%llx",
-		    (unsigned long long)r->maxerror_ns, (unsigned long long)bound_of(s, 1, delta),
-		    (unsigned long long)delta);
-	if (m & (1u << P_MARKER))
-		add(j, R_DISR_MARKER, "disruption_marker 0x%llx, the page's is 0x%llx",
-		    (unsigned long long)r->disruption_marker, (unsigned long long)s->disruption_marker);
-	if (m & (1u << P_VMGEN))
-		add(j, R_VMGEN, "vm_generation_counter 0x%llx, the page's is 0x%llx",
-		    (unsigned long long)r->vm_generation_counter, (unsigned long long)s->vm_generation_counter);
-	if (m & (1u << P_TAI))
-		add(j, R_TIME_TAI, "tai_offset_sec %d, the page's (signed 16-bit) is %d",
-		    (int)r->tai_offset_sec, (int)(int16_t)s->tai_offset_sec);
-	if (m & (1u << P_STATUS))
-		add(j, R_SEQ_TORN, "status fields (clock_status %u, leap %u, flags 0x%llx) are not the page's (%llu, %llu, 0x%llx)",
-		    r->clock_status, r->leap_indicator, (unsigned long long)r->flags,
-		    (unsigned long long)s->clock_status, (unsigned long long)s->leap_indicator,
-		    (unsigned long long)s->flags);
-	(void)in;
-}
-
-static void judge_measurements(const struct vmclock_fields *s, const struct vmclock_iut_reading *r,
-                               struct vmclock_judgement *j)
-{
-	if (!j->reports_time || !(r->filled & VMCLOCK_IUT_HAS_TIME))
-		return;
-	uint64_t delta = r->counter - s->counter_value;
-	if (r->counter < s->counter_value) {
+	if (have_time && negdelta) {
 		/* R-TIME-NEGDELTA: the header is silent; Linux wraps the difference. */
-		struct expected_time e = time_of(s->time_sec, s->time_frac_sec, s->counter_value,
-		                                 s->counter_period_frac_sec,
-		                                 (unsigned)s->counter_period_shift, r->counter);
+		struct expected_time e = time_of(s, r->counter);
 		j->negdelta = time_matches(&e, r) ? "wraps the 64-bit delta (as Linux)"
 		                                  : "computes something other than the wrapped delta";
-		return;
 	}
-	if ((r->filled & VMCLOCK_IUT_HAS_ESTERROR) && r->esterror_ns >= bound_of(s, 0, delta)) {
-		j->have_slack = 1;
-		j->est_slack_ns = r->esterror_ns - bound_of(s, 0, delta);
-	}
-	if ((r->filled & VMCLOCK_IUT_HAS_MAXERROR) && r->maxerror_ns >= bound_of(s, 1, delta)) {
-		j->have_slack = 1;
-		j->max_slack_ns = r->maxerror_ns - bound_of(s, 1, delta);
-	}
+	if ((r->filled & VMCLOCK_IUT_HAS_DISRUPTION) && r->disruption_marker != s->disruption_marker)
+		FAIL_ON(j, R_DISR_MARKER, "disruption_marker 0x%llx, the page's is 0x%llx",
+		        (unsigned long long)r->disruption_marker, (unsigned long long)s->disruption_marker);
+	if ((r->filled & VMCLOCK_IUT_HAS_VMGEN) && r->vm_generation_counter != s->vm_generation_counter)
+		FAIL_ON(j, R_VMGEN, "vm_generation_counter 0x%llx, the page's is 0x%llx",
+		        (unsigned long long)r->vm_generation_counter, (unsigned long long)s->vm_generation_counter);
+	if ((r->filled & VMCLOCK_IUT_HAS_TAI_OFFSET) && (s->flags & F(TAI_OFFSET_VALID)) &&
+	    r->tai_offset_sec != (int16_t)s->tai_offset_sec)
+		FAIL_ON(j, R_TIME_TAI, "tai_offset_sec %d, the page's (signed 16-bit) is %d", (int)r->tai_offset_sec,
+		        (int)(int16_t)s->tai_offset_sec);
+	/* A reported clock status, leap indicator or flags word is the page's:
+	 * the contract says the filled parts are the page's values. */
+	if ((r->filled & VMCLOCK_IUT_HAS_ANY_CLOCK) && r->clock_status != s->clock_status)
+		FAIL_ON(j, R_CONTRACT, "reported clock_status %u, the page's is %llu", r->clock_status,
+		        (unsigned long long)s->clock_status);
+	if ((r->filled & VMCLOCK_IUT_HAS_ANY_LEAP) && r->leap_indicator != s->leap_indicator)
+		FAIL_ON(j, R_CONTRACT, "reported leap_indicator %u, the page's is %llu", r->leap_indicator,
+		        (unsigned long long)s->leap_indicator);
+	if ((r->filled & VMCLOCK_IUT_HAS_ANY_FLAGS) && r->flags != s->flags)
+		FAIL_ON(j, R_CONTRACT, "reported flags 0x%llx, the page's are 0x%llx", (unsigned long long)r->flags,
+		        (unsigned long long)s->flags);
+	(void)in;
 }
 
 void vmclock_oracle_judge(const struct vmclock_oracle_input *in, int status,
                           const struct vmclock_iut_reading *r, struct vmclock_judgement *j)
 {
 	memset(j, 0, sizeof *j);
-	j->matched_state = -1;
-	if (status < VMCLOCK_IUT_OK || status > VMCLOCK_IUT_BUSY) {
-		j->contract_error = "returned a value that is not an enum vmclock_iut_status";
+	const char *breach = vmclock_oracle_contract(in, status, r);
+	if (breach && (status < VMCLOCK_IUT_OK || status > VMCLOCK_IUT_BUSY)) {
+		j->breach = 1;
+		add(j, R_CONTRACT, VMCLOCK_FAIL, "%s (%d)", breach, status);
 		return;
 	}
 	j->accepted = status == VMCLOCK_IUT_OK || (status == VMCLOCK_IUT_NO_TIME && r->filled);
 	j->reports_time = status == VMCLOCK_IUT_OK ||
 	                  (status == VMCLOCK_IUT_NO_TIME && (r->filled & VMCLOCK_IUT_HAS_TIME));
 
-	int defect = vmclock_oracle_header_defect(in->header, in->len);
+	const struct vmclock_fields *s = in->page;
+	int defect = vmclock_oracle_header_defect(s, in->len);
 	if (defect >= 0) {
 		if (j->accepted)
-			add(j, (enum vmclock_clause)defect,
-			    "accepted a page with a bad header (magic 0x%08llx, version %llu, size %llu, mapping %zu): returned %s, filled 0x%x",
-			    (unsigned long long)in->header->magic, (unsigned long long)in->header->version,
-			    (unsigned long long)in->header->size, in->len, status_name(status), r->filled);
+			FAIL_ON(j, (enum vmclock_clause)defect,
+			        "accepted a page with a bad header (magic 0x%08llx, version %llu, size %llu, mapping %zu): returned %s, filled 0x%x",
+			        (unsigned long long)s->magic, (unsigned long long)s->version, (unsigned long long)s->size,
+			        in->len, status_name(status), r->filled);
 		return;
 	}
-	if (in->nstates == 0) {
-		/* The writer never finished: seq_count stayed odd. */
+	if (s->seq_count & 1) {
+		/* The writer never finishes: seq_count stays odd. */
 		if (j->accepted)
-			add(j, R_SEQ_ODD, "returned %s (filled 0x%x) although seq_count was odd for the whole read",
-			    status_name(status), r->filled);
+			FAIL_ON(j, R_SEQ_ODD, "returned %s (filled 0x%x) although seq_count was odd for the whole read",
+			        status_name(status), r->filled);
 		else if (status != VMCLOCK_IUT_BUSY)
-			add(j, R_SEQ_BOUNDED, "returned %s, not BUSY, for a valid page whose writer never finishes",
-			    status_name(status));
+			FAIL_ON(j, R_SEQ_BOUNDED, "returned %s, not BUSY, for a valid page whose writer never finishes",
+			        status_name(status));
 		return;
 	}
-	if (status == VMCLOCK_IUT_BUSY && !in->writer_active)
-		j->contract_error = "returned BUSY for a page that never changed (seq_count even)";
-	if (status == VMCLOCK_IUT_INVALID)
-		j->contract_error = "rejected (INVALID) a page whose header is valid";
-	if (!j->accepted)
+	if (breach) {
+		j->breach = 1;
+		add(j, R_CONTRACT, VMCLOCK_FAIL, "%s", breach);
 		return;
-	if (status == VMCLOCK_IUT_OK && !(r->filled & VMCLOCK_IUT_HAS_TIME))
-		j->contract_error = "returned OK without VMCLOCK_IUT_HAS_TIME";
-	if ((r->filled & VMCLOCK_IUT_HAS_TIME) && r->nsec >= 1000000000u)
-		j->contract_error = "returned nsec >= 10^9";
-
-	/* The counter the time is for must be one the suite handed out. */
-	int counter_at = -1;
-	if (j->reports_time && (r->filled & VMCLOCK_IUT_HAS_TIME)) {
-		for (size_t i = 0; i < in->ncounters; i++)
-			if (in->counters[i].value == r->counter)
-				counter_at = (int)i;
-		if (counter_at < 0)
-			add(j, R_TIME_EXACT, "reading.counter 0x%llx is not a value the counter returned (%zu reads)",
-			    (unsigned long long)r->counter, in->ncounters);
 	}
-
-	/* Match against the committed states by the values that identify one
-	 * (time, marker, vmgen, TAI offset, status): the first state explaining
-	 * all of them wins, else the one explaining most, time first. Error
-	 * bounds are inequalities, not identities: they are judged against the
-	 * matched state afterwards. */
-	const unsigned bounds = (1u << P_ESTERR) | (1u << P_MAXERR);
-	size_t best = 0;
-	unsigned best_m = ~0u, best_score = ~0u;
-	int cur = counter_at >= 0 ? in->counters[counter_at].current : -1;
-	for (size_t i = 0; i < in->nstates; i++) {
-		unsigned m = mismatches(&in->states[i], r, j->reports_time && counter_at >= 0, in->writer_active) & ~bounds;
-		unsigned score = 2u * (unsigned)__builtin_popcount(m) + !!(m & (1u << P_TIME));
-		/* Ties (two states giving the same ns) go to the state that was
-		 * current when the counter was read. */
-		if (score < best_score || (score == best_score && (int)i == cur)) {
-			best = i;
-			best_m = m;
-			best_score = score;
-		}
+	if (!j->accepted) {
+		j->refused = 1;
+		return;
 	}
-	const struct vmclock_fields *s = &in->states[best];
-	j->matched_state = (int)best;
-	judge_rules(in, s, status, r, j);
+	judge_rules(in, status, r, j);
+	judge_values(in, r, j);
+}
 
-	if (best_m && in->nstates > 1) {
-		/* Does every disagreeing part agree with some other state? Then the
-		 * reading mixes states: torn. */
-		unsigned explained = 0;
-		for (size_t i = 0; i < in->nstates; i++)
-			explained |= best_m & ~mismatches(&in->states[i], r, j->reports_time && counter_at >= 0, in->writer_active);
-		explained &= ~bounds;
-		if ((best_m & (1u << P_TIME)) && time_from_mix(in->states, in->nstates, r))
-			explained |= 1u << P_TIME;
-		if (explained == best_m) {
-			char parts[64];
-			part_names(best_m, parts, sizeof parts);
-			add(j, R_SEQ_TORN, "reading mixes committed states: its %s disagree%s with state %zu (of %zu), whose other values it has",
-			    parts, strchr(parts, '+') ? "" : "s", best, in->nstates);
-			best_m = 0;
-		}
-	}
-	best_m |= mismatches(s, r, j->reports_time && counter_at >= 0, in->writer_active) & bounds;
-	int torn = vmclock_judgement_find(j, R_SEQ_TORN) != NULL;
-	/* A time that is state k's formula applied to a counter read before k
-	 * was published (the 64-bit delta wrapped): a counter read outside the
-	 * state's window (R-SEQ-WINDOW), not an arithmetic error. */
-	if (in->writer_active && (best_m & (1u << P_TIME)) && counter_at >= 0)
-		for (size_t i = 0; i < in->nstates; i++) {
-			const struct vmclock_fields *t = &in->states[i];
-			struct expected_time e = time_of(t->time_sec, t->time_frac_sec, t->counter_value,
-			                                 t->counter_period_frac_sec, (unsigned)t->counter_period_shift,
-			                                 r->counter);
-			if (r->counter < t->counter_value && time_matches(&e, r)) {
-				add(j, R_SEQ_WINDOW, "time is state %zu's at counter 0x%llx, which was read before that state was published (counter_value 0x%llx)",
-				    i, (unsigned long long)r->counter, (unsigned long long)t->counter_value);
-				best_m &= ~(1u << P_TIME);
-				torn = 1;   /* the window finding is said; no second one below */
+/* ---- comparing readings ---- */
+
+unsigned vmclock_reading_diff(int sa, const struct vmclock_iut_reading *a, int sb, const struct vmclock_iut_reading *b)
+{
+	static const uint32_t bit[VP_COUNT] = {
+		[VP_TIME] = VMCLOCK_IUT_HAS_TIME, [VP_ESTERR] = VMCLOCK_IUT_HAS_ESTERROR,
+		[VP_MAXERR] = VMCLOCK_IUT_HAS_MAXERROR, [VP_MARKER] = VMCLOCK_IUT_HAS_DISRUPTION,
+		[VP_VMGEN] = VMCLOCK_IUT_HAS_VMGEN, [VP_TAI] = VMCLOCK_IUT_HAS_TAI_OFFSET,
+		[VP_CLOCK] = VMCLOCK_IUT_HAS_ANY_CLOCK | VMCLOCK_IUT_HAS_LEAP | VMCLOCK_IUT_HAS_FLAGS,
+	};
+	unsigned m = sa != sb ? 1u << VP_STATUS : 0;
+	for (int p = VP_TIME; p < VP_COUNT; p++) {
+		uint32_t fa = a->filled & bit[p], fb = b->filled & bit[p];
+		int differ = fa != fb;
+		if (!differ && fa) {
+			switch (p) {
+			case VP_TIME:
+				differ = a->sec != b->sec || a->nsec != b->nsec || a->counter != b->counter ||
+				         a->time_type != b->time_type;
+				break;
+			case VP_ESTERR: differ = a->esterror_ns != b->esterror_ns; break;
+			case VP_MAXERR: differ = a->maxerror_ns != b->maxerror_ns; break;
+			case VP_MARKER: differ = a->disruption_marker != b->disruption_marker; break;
+			case VP_VMGEN: differ = a->vm_generation_counter != b->vm_generation_counter; break;
+			case VP_TAI: differ = a->tai_offset_sec != b->tai_offset_sec; break;
+			default:
+				differ = a->clock_status != b->clock_status || a->leap_indicator != b->leap_indicator ||
+				         a->flags != b->flags;
 				break;
 			}
 		}
-	judge_values(in, s, best_m, r, j);
-	if (!torn && counter_at >= 0 && in->counters[counter_at].current != (int)best)
-		add(j, R_SEQ_WINDOW, "time is for counter 0x%llx, read while %s, but uses state %zu",
-		    (unsigned long long)r->counter,
-		    in->counters[counter_at].current < 0 ? "an update was in progress" : "another state was current",
-		    best);
-	if (!in->writer_active)
-		judge_measurements(s, r, j);
+		if (differ)
+			m |= 1u << p;
+	}
+	return m;
+}
+
+void vmclock_part_names(unsigned m, char *buf, size_t len)
+{
+	static const char *const names[VP_COUNT] = { "status", "time", "esterror", "maxerror",
+	                                             "marker", "vmgen", "tai", "clock status" };
+	size_t n = 0;
+	buf[0] = 0;
+	for (int p = 0; p < VP_COUNT && n < len; p++)
+		if (m & (1u << p))
+			n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? "+" : "", names[p]);
 }

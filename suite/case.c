@@ -16,6 +16,7 @@ void sc_case_push(struct sc_case_list *l, const struct sc_case *c)
 	}
 	l->v[l->n] = *c;
 	l->v[l->n].index = (unsigned)l->n;
+	l->v[l->n].kind = sc_case_kind(c);
 	if (c->random)
 		l->randoms++;
 	else
@@ -41,4 +42,16 @@ void sc_case_init(struct sc_case *c, enum vmclock_clause clause, const char *nam
 	 * ticks per read so a reading's counter tells which read it came from. */
 	c->counter_start = f->counter_value + 1000003;
 	c->counter_step = 1000;
+}
+
+int sc_case_kind(const struct sc_case *c)
+{
+	if (c->kind == SC_KIND_QUIET)
+		return SC_KIND_QUIET;
+	int open = c->img.len >= VMCLOCK_END(seq_count) && (vmclock_load32(c->img.bytes, VMCLOCK_OFF_seq_count) & 1);
+	for (unsigned i = 0; i < c->dyn.niv; i++)
+		open = c->dyn.iv[i].what == IV_BEGIN;
+	if (open)
+		return SC_KIND_NEVER_FINISH;
+	return c->dyn.ncalls ? SC_KIND_DYNAMIC : SC_KIND_STATIC;
 }

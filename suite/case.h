@@ -33,12 +33,21 @@ struct sc_intervention {
 };
 #define SC_MAX_IV    4
 #define SC_MAX_CALLS 8
+/* Kinds of cases: a reader that hangs in cases of one kind is not run on
+ * the rest of that kind, and only that kind (spec rule 6). */
+enum { SC_KIND_STATIC, SC_KIND_QUIET, SC_KIND_DYNAMIC, SC_KIND_NEVER_FINISH, SC_KIND_COUNT };
 struct sc_dynamic {
 	unsigned ncalls;          /* reader calls in a row; 0 = a static case */
 	unsigned niv;
 	struct sc_intervention iv[SC_MAX_IV];
 	unsigned free_after;      /* events after this one run untrapped */
 	uint64_t seed;            /* new states' random parts */
+	/* Spec rule 4: every update also changes the protected fields below,
+	 * except the flags in keep_flags (a reader's policy may refuse pages
+	 * without them: the writer stays inside the classes it serves) and the
+	 * clock statuses not in statuses (bit per VMCLOCK_STATUS_*). */
+	uint64_t keep_flags;
+	uint8_t statuses;
 };
 
 struct sc_case {
@@ -53,6 +62,7 @@ struct sc_case {
 	struct sc_dynamic dyn;        /* writer activity during the read (dyn.ncalls > 0) */
 	int twin;                     /* > 0: the reading must equal that of case index - twin
 	                                 (the same page but for seq_count: R-SEQ-WRAP) */
+	uint8_t kind;                 /* SC_KIND_*: what hangs are counted by (spec rule 6) */
 };
 
 /* A clause's case list. gen fills at most max cases (0 = how many there
@@ -65,6 +75,9 @@ struct sc_case_list {
 };
 void sc_case_push(struct sc_case_list *l, const struct sc_case *c);
 void sc_case_list_free(struct sc_case_list *l);
+/* SC_KIND_* of a case (a writer that never finishes: a static odd page or an
+ * update begun and not finished). */
+int sc_case_kind(const struct sc_case *c);
 
 /* Start a case from the default page (writer.h), mapping length len. */
 void sc_case_init(struct sc_case *c, enum vmclock_clause clause, const char *name,

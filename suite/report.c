@@ -108,7 +108,7 @@ int report_json(const char *path)
 	json_str(f, g_run.info.has_info ? g_run.info.name : "");
 	fprintf(f, ",\"version\":");
 	json_str(f, g_run.info.has_info ? g_run.info.version : "");
-	fprintf(f, ",\"supported\":%u},\"clauses\":[", g_run.supported);
+	fprintf(f, ",\"supported\":%u},\"clauses\":[", g_run.seen_filled | g_run.declared);
 	int first = 1;
 	for (int c = 0; c < VMCLOCK_CLAUSE_COUNT; c++) {
 		const struct clause_result *r = &g_run.res[c];

@@ -22,24 +22,46 @@ struct run_opts {
 };
 
 struct clause_result {
-	int ran;
+	int ran;                         /* the clause was run, or a finding was charged to it */
 	enum vmclock_verdict verdict;
 	char how[160];                   /* how it was obtained */
 	char bound[200];                 /* what the random schedules promise (PCT-style bound) */
 	char evidence[512];
-	long fail_case;                  /* first failing case, or -1 */
-	unsigned ncases, nfailed;
+	long fail_case;                  /* the case that first showed the verdict, or -1 ... */
+	enum vmclock_clause fail_clause; /* ... of this clause's list (its replay line names it) */
+	int fail_own;                    /* the evidence comes from one of the clause's own cases */
+	unsigned ncases;                 /* own cases run */
+	unsigned nfailed;                /* distinct cases (of any clause) with a finding on it */
+	unsigned nrefused;               /* own cases where the reader refused a usable page */
+	unsigned nnotrun;                /* own cases not run (the reader hung in that kind before) */
+	uint64_t last_key;               /* last case counted in nfailed */
 	uint64_t seed;                   /* the clause's own seed (derived from the run's) */
 };
+
+/* The reader's policy profile (spec "How findings are charged" 1): which
+ * page classes it serves, learned by probing quiet pages (suite/profile.c). */
+#define PROFILE_NSIZE 4
+struct profile {
+	int learned;
+	uint8_t served[3][2][4][PROFILE_NSIZE]; /* [time_type][TAI_OFFSET_VALID][clock_status 0..3][size class] */
+	uint8_t leap_served[VMCLOCK_LEAP_MAX + 1];
+	/* Derived: the page dynamic cases start from, and what their writer may change. */
+	uint8_t dyn_time_type;
+	uint64_t dyn_keep_flags;
+	uint8_t dyn_statuses;
+};
+extern const uint32_t profile_sizes[PROFILE_NSIZE];
 
 struct run_ctx {
 	struct run_opts o;
 	struct sb_config sb;
 	struct sb_reader_info info;
 	char sha256[65];
-	uint32_t supported;              /* VMCLOCK_IUT_HAS_* the reader offers */
 	struct clause_result res[VMCLOCK_CLAUSE_COUNT];
 	unsigned dyn_events;             /* events of one undisturbed call (the sweeps' range) */
+	struct profile profile;
+	uint32_t declared;               /* `provides` from vmclock_iut_info, 0 when not declared */
+	uint32_t seen_filled;            /* the filled bits of every reading so far */
 };
 extern struct run_ctx g_run;
 /* Where the report goes: the original stdout (cmocka's own output is sent
@@ -63,13 +85,23 @@ struct family {
 	size_t n;
 };
 extern const struct family fam_hdr, fam_seq, fam_time, fam_err, fam_stat, fam_disr, fam_vmgen,
-	fam_mono, fam_rob;
+	fam_mono, fam_rob, fam_live;
 
 /* The page dynamic cases start from (suite/tests/gen.c). */
 void gen_dynamic_base(struct vmclock_fields *f);
 
 /* Run one clause's cases against the reader and fill g_run.res[c]. */
 void clause_run(const struct clause_test *t);
+/* After every clause ran: R-TIME-LIVE across the run, NOT_SUPPORTED and
+ * INFO verdicts (judge.c). */
+void judge_finalize(void);
+
+/* The policy profile (profile.c). */
+void profile_learn(void);
+void profile_grid(struct sc_case_list *l, enum vmclock_clause clause);
+int profile_size_class(uint64_t size);
+int profile_serves_any(void);
+void profile_describe(char *buf, size_t len);
 
 /* The seed a clause's cases are drawn from. */
 uint64_t clause_seed(enum vmclock_clause c);

@@ -39,6 +39,13 @@ struct sb_result {
 	int current[SB_MAX_COUNTERS];        /* state current at each counter read, -1: odd */
 	unsigned nstates;                    /* committed states, oldest first (states[0]: the page) */
 	struct vmclock_fields states[SC_MAX_IV + 1];
+	unsigned nodd;                       /* images left by a half-done update (seq_count odd) */
+	struct vmclock_fields odd[SC_MAX_IV];
+	/* Per call k: its first counter read, the committed states before it,
+	 * and whether seq_count was even at any of its events. */
+	unsigned call_counter0[SC_MAX_CALLS], call_state0[SC_MAX_CALLS];
+	uint8_t call_even[SC_MAX_CALLS];
+	unsigned tries;                      /* runs it took (a hang is rerun once) */
 	unsigned ncalls;                     /* calls made; reading and status are the last one's */
 	int statuses[SC_MAX_CALLS];
 	struct vmclock_iut_reading readings[SC_MAX_CALLS];

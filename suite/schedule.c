@@ -27,6 +27,7 @@ static struct {
 	int odd;
 	struct vmclock_rng rng;
 	uint64_t ticks;            /* hook calls so far: the virtual clock */
+	unsigned call;             /* the reader call in progress */
 } D;
 
 static const char *const what_name[] = { "update", "begin", "finish" };
@@ -64,8 +65,7 @@ static void make_next(uint8_t kind, uint64_t c_sw)
 	                                         o->counter_period_frac_sec,
 	                                         (unsigned)o->counter_period_shift, c_sw);
 	/* Steps far larger than a real writer's (up to ~60 us of time, ~0.1% of
-	 * period), so that a mix of two states is never within a few ns of a
-	 * real state's time and an arithmetic error is never taken for a mix. */
+	 * period), so that two states' times are never within a few ns. */
 	uint64_t step = 1 + vmclock_rng_below(&D.rng, 1ull << 50);
 	n->counter_value = c_sw;
 	n->time_frac_sec = t.frac + step;
@@ -74,6 +74,31 @@ static void make_next(uint8_t kind, uint64_t c_sw)
 	n->counter_period_frac_sec = o->counter_period_frac_sec - d + vmclock_rng_below(&D.rng, 2 * d + 1);
 	n->time_esterror_nanosec = 1 + vmclock_rng_below(&D.rng, 10000);
 	n->time_maxerror_nanosec = n->time_esterror_nanosec + vmclock_rng_below(&D.rng, 100000);
+	n->counter_period_esterror_rate_frac_sec = o->counter_period_esterror_rate_frac_sec ^ (vmclock_rng_next(&D.rng) >> 44);
+	n->counter_period_maxerror_rate_frac_sec = o->counter_period_maxerror_rate_frac_sec ^ (vmclock_rng_next(&D.rng) >> 40);
+	/* Spec rule 4: flags (each VALID flag on and off), the clock status
+	 * (now and then a step to UNRELIABLE), the leap indicator and the TAI
+	 * offset change too, so a reader that reads any of them outside its
+	 * seqlock section returns a mix. */
+	static const uint64_t toggles = VMCLOCK_FLAG_TAI_OFFSET_VALID | VMCLOCK_FLAG_DISRUPTION_SOON |
+	                                VMCLOCK_FLAG_DISRUPTION_IMMINENT | VMCLOCK_FLAG_PERIOD_ESTERROR_VALID |
+	                                VMCLOCK_FLAG_PERIOD_MAXERROR_VALID | VMCLOCK_FLAG_TIME_ESTERROR_VALID |
+	                                VMCLOCK_FLAG_TIME_MAXERROR_VALID;
+	uint64_t flip = 0;
+	for (int b = 0; b < 64; b++)
+		if (((toggles >> b) & 1) && vmclock_rng_below(&D.rng, 3) == 0)
+			flip |= 1ull << b;
+	n->flags = o->flags ^ (flip & ~D.c->dyn.keep_flags);
+	uint8_t sts = D.c->dyn.statuses ? D.c->dyn.statuses : 1u << VMCLOCK_STATUS_SYNCHRONIZED;
+	if (vmclock_rng_below(&D.rng, 3) == 0) {
+		unsigned s = (unsigned)vmclock_rng_below(&D.rng, VMCLOCK_STATUS_MAX + 1);
+		if (sts & (1u << s))
+			n->clock_status = s;
+	}
+	if (vmclock_rng_below(&D.rng, 4) == 0)
+		n->leap_indicator = vmclock_rng_below(&D.rng, VMCLOCK_LEAP_MAX + 1);
+	if (vmclock_rng_below(&D.rng, 3) == 0)
+		n->tai_offset_sec = (uint16_t)(int16_t)(-30 - (int)vmclock_rng_below(&D.rng, 10));
 	if (kind == UPD_DISRUPT || kind == UPD_RESTORE) {
 		n->disruption_marker = vmclock_rng_next(&D.rng);
 		if (n->disruption_marker == o->disruption_marker)
@@ -154,6 +179,14 @@ static void intervene(const struct sc_intervention *v, volatile uint8_t *wv)
 		make_next(v->kind, c_sw);
 		plan(v->order);
 		apply(wv, v->what == IV_UPDATE ? D.nm : 1u + v->partial);
+		if (D.odd && D.res->nodd < SC_MAX_IV) {
+			/* The image a half-done update leaves: what a reader that
+			 * ignores the odd bit returns (R-SEQ-ODD). */
+			uint8_t img[VMCLOCK_ABI_SIZE];
+			for (size_t i = 0; i < sizeof img && i < D.c->img.len; i++)
+				img[i] = wv[i];
+			vmclock_decode(img, D.c->img.len < sizeof img ? D.c->img.len : sizeof img, &D.res->odd[D.res->nodd++]);
+		}
 		break;
 	case IV_FINISH:
 		apply(wv, D.nm);
@@ -172,6 +205,8 @@ static uint64_t hook(void *ctx, const struct engine_event *ev, volatile uint8_t 
 		while (D.next_iv < D.c->dyn.niv && D.c->dyn.iv[D.next_iv].at <= g)
 			intervene(&D.c->dyn.iv[D.next_iv++], wv);
 	}
+	if (!D.odd)
+		D.res->call_even[D.call] = 1;
 	if (ev->kind != ENGINE_EV_COUNTER)
 		return 0;
 	/* Virtual time passes with every event, so a counter read early and
@@ -215,6 +250,9 @@ void sched_run(struct engine *e, vmclock_iut_read_fn fn, int rdtsc, const struct
 		 * free (fast, and a spinning reader spins at full speed). */
 		unsigned fa = c->dyn.free_after >= D.base ? c->dyn.free_after - D.base : 0;
 		D.top = 0;
+		D.call = k;
+		res->call_counter0[k] = res->ncounters;
+		res->call_state0[k] = res->nstates;
 		int o = engine_run(e, fn, c->img.len, rdtsc ? ENGINE_F_RDTSC : 0, hook, NULL, &out, fa, &er);
 		D.base += D.top;
 		res->events = D.base;

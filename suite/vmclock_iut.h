@@ -21,11 +21,16 @@ extern "C" {
 #endif
 
 #define VMCLOCK_IUT_CONTRACT_VERSION 1
+/* Additions that keep every version-1 reader building and judged as before
+ * raise the minor number only (1.1: the separate status bits below). */
+#define VMCLOCK_IUT_CONTRACT_MINOR 1
 
 enum vmclock_iut_status {
 	VMCLOCK_IUT_OK = 0,        /* reading holds a valid time */
 	VMCLOCK_IUT_NO_TIME = 1,   /* page valid but offers no usable time (counter INVALID or not ours,
-	                              time_type unusable, status UNRELIABLE); other fields may be filled */
+	                              time_type unusable, status UNRELIABLE), or the reader chooses not
+	                              to serve it (a refusal: e.g. MONOTONIC or TAI pages, spec "How
+	                              findings are charged" 1); other fields may be filled */
 	VMCLOCK_IUT_INVALID = 2,   /* page rejected: magic, version, size */
 	VMCLOCK_IUT_BUSY = 3,      /* no consistent snapshot within the reader's retry bound */
 };
@@ -45,7 +50,13 @@ struct vmclock_iut_counter {
 #define VMCLOCK_IUT_HAS_DISRUPTION (1u << 3)
 #define VMCLOCK_IUT_HAS_VMGEN      (1u << 4)
 #define VMCLOCK_IUT_HAS_TAI_OFFSET (1u << 5)
-#define VMCLOCK_IUT_HAS_STATUS     (1u << 6)  /* clock_status, leap_indicator, flags */
+#define VMCLOCK_IUT_HAS_STATUS     (1u << 6)  /* clock_status, leap_indicator and flags (all three) */
+/* Contract 1.1: the three parts of HAS_STATUS on their own, for a reader that
+ * passes on some of them (e.g. the clock status only). HAS_STATUS implies all
+ * three. */
+#define VMCLOCK_IUT_HAS_CLOCK_STATUS (1u << 7)
+#define VMCLOCK_IUT_HAS_LEAP         (1u << 8)
+#define VMCLOCK_IUT_HAS_FLAGS        (1u << 9)
 
 struct vmclock_iut_reading {
 	uint32_t filled;               /* VMCLOCK_IUT_HAS_* */

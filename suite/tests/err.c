@@ -54,8 +54,12 @@ static void bound_cases(struct vmclock_rng *r, struct sc_case_list *l, enum vmcl
 		uint64_t delta;
 		gen_random_timed(r, &f, 64, &delta);
 		f.flags |= ERR_FLAGS;
-		if (vmclock_rng_below(r, 4) == 0)
-			f.flags &= ~(VMCLOCK_FLAG_PERIOD_ESTERROR_VALID | VMCLOCK_FLAG_PERIOD_MAXERROR_VALID);
+		/* The two rate flags each on or off on its own: a reader that gates
+		 * a rate on the other rate's flag shows it. */
+		if (vmclock_rng_below(r, 2))
+			f.flags &= ~VMCLOCK_FLAG_PERIOD_ESTERROR_VALID;
+		if (vmclock_rng_below(r, 2))
+			f.flags &= ~VMCLOCK_FLAG_PERIOD_MAXERROR_VALID;
 		gen_push(l, c, "random page, rates and delta", 1, &f, VMCLOCK_PAGE_SIZE, VMCLOCK_EXPECT_TIME, delta, 0);
 	}
 }

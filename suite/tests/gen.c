@@ -41,6 +41,7 @@ void gen_random_timed(struct vmclock_rng *r, struct vmclock_fields *f, unsigned 
 	vmclock_writer_random(r, f);
 	f->clock_status = vmclock_rng_below(r, 2) ? VMCLOCK_STATUS_SYNCHRONIZED : VMCLOCK_STATUS_FREERUNNING;
 	f->counter_period_shift %= max_shift;
+	gen_fit(f);            /* random cases come from the classes the reader serves */
 	*delta = vmclock_rng_edgy64(r);
 	if (f->counter_value > UINT64_MAX - *delta)
 		f->counter_value = UINT64_MAX - *delta;
@@ -62,6 +63,9 @@ void gen_dynamic_base(struct vmclock_fields *f)
 	 * states keep it, see suite/schedule.c). */
 	vmclock_writer_default(f);
 	f->flags |= VMCLOCK_FLAG_TIME_MONOTONIC;
+	/* ... of a time type the reader serves (profile.c) */
+	if (g_run.profile.learned)
+		f->time_type = g_run.profile.dyn_time_type;
 }
 
 void gen_dyn(struct sc_case_list *l, enum vmclock_clause clause, struct vmclock_rng *r,
@@ -76,6 +80,8 @@ void gen_dyn(struct sc_case_list *l, enum vmclock_clause clause, struct vmclock_
 	c.dyn.ncalls = ncalls;
 	c.dyn.niv = niv;
 	c.dyn.seed = vmclock_rng_next(r);
+	c.dyn.keep_flags = g_run.profile.dyn_keep_flags;
+	c.dyn.statuses = g_run.profile.dyn_statuses;
 	for (unsigned i = 0; i < niv; i++) {
 		c.dyn.iv[i] = iv[i];
 		if (iv[i].at > c.dyn.free_after)

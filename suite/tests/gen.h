@@ -14,6 +14,9 @@ void gen_push(struct sc_case_list *l, enum vmclock_clause clause, const char *na
               const struct vmclock_fields *f, size_t len, enum vmclock_expect expect, uint64_t delta,
               uint64_t step);
 
+/* Move a usable page into a class the reader serves (profile.c). */
+void gen_fit(struct vmclock_fields *f);
+
 /* The default page, with a status a reader must give time for. */
 void gen_default(struct vmclock_fields *f);
 
