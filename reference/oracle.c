@@ -301,10 +301,11 @@ void vmclock_oracle_judge(const struct vmclock_oracle_input *in, int status,
 		add(j, R_CONTRACT, VMCLOCK_FAIL, "%s", breach);
 		return;
 	}
-	if (!j->accepted) {
-		j->refused = 1;
+	/* A refusal of the time (NO_TIME, INVALID, BUSY), perhaps with other
+	 * fields served: R-TIME-LIVE judges it across the run. */
+	j->refused = !j->reports_time;
+	if (!j->accepted)
 		return;
-	}
 	judge_rules(in, status, r, j);
 	judge_values(in, r, j);
 }
@@ -355,4 +356,10 @@ void vmclock_part_names(unsigned m, char *buf, size_t len)
 	for (int p = 0; p < VP_COUNT && n < len; p++)
 		if (m & (1u << p))
 			n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? "+" : "", names[p]);
+}
+
+int vmclock_oracle_time_exact(const struct vmclock_fields *s, const struct vmclock_iut_reading *r)
+{
+	struct expected_time e = time_of(s, r->counter);
+	return time_matches(&e, r);
 }

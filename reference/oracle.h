@@ -40,7 +40,7 @@ struct vmclock_judgement {
 	int accepted;                        /* the reader reported something from the page */
 	int reports_time;                    /* ... and that included a time */
 	int breach;                          /* broke the contract (R-CONTRACT): judged no further */
-	int refused;                         /* a valid page with an even seq_count, not accepted */
+	int refused;                         /* a valid page with an even seq_count, no time reported */
 	/* R-ERR-TIGHT measurements: reported - exact, in ns (when judged). */
 	int have_slack;
 	uint64_t est_slack_ns, max_slack_ns;
@@ -65,6 +65,10 @@ int vmclock_oracle_header_defect(const struct vmclock_fields *h, size_t len);
  * (a signed delta) when c is below counter_value: the true time a reader
  * that used (s, c) stands for, whatever its arithmetic (R-MONO). */
 void vmclock_oracle_time_at(const struct vmclock_fields *s, uint64_t c, uint64_t *sec, uint32_t *nsec);
+
+/* Is r's time state s's at r->counter (floor or nearest ns, the 64-bit
+ * delta wrapped as Linux does)? */
+int vmclock_oracle_time_exact(const struct vmclock_fields *s, const struct vmclock_iut_reading *r);
 
 /* The parts of a reading, for comparing two readings (suite/judge.c). */
 enum vmclock_part { VP_STATUS, VP_TIME, VP_ESTERR, VP_MAXERR, VP_MARKER, VP_VMGEN, VP_TAI, VP_CLOCK, VP_COUNT };

@@ -59,6 +59,10 @@ struct sc_case {
 	struct vmclock_image img;
 	/* Counter script: read k returns counter_start + k * counter_step. */
 	uint64_t counter_start, counter_step;
+	/* Quiet copies (suite/judge.c): the first nscript reads return script[]
+	 * instead, the values a call under the writer was handed, in order. */
+	uint8_t nscript;
+	uint64_t script[8];
 	struct sc_dynamic dyn;        /* writer activity during the read (dyn.ncalls > 0) */
 	int twin;                     /* > 0: the reading must equal that of case index - twin
 	                                 (the same page but for seq_count: R-SEQ-WRAP) */

@@ -67,6 +67,7 @@ static void charge(enum vmclock_clause x, const struct sc_case *c, enum vmclock_
 	uint64_t key = ((uint64_t)(c->clause + 1) << 32) | c->index;
 	if (v == VMCLOCK_FAIL && res->last_key != key) {
 		res->nfailed++;
+		res->nfailed_own += c->clause == x;
 		res->last_key = key;
 	}
 	int own = c->clause == x;
@@ -113,7 +114,8 @@ struct live_class {
 	uint8_t tt, st, leap;
 	uint32_t size;
 	uint64_t flags;
-	struct live_ref served, refused, good;  /* good: refused after a served case of its own clause */
+	struct live_ref served, refused, good;  /* good: refused after a served case of its own clause, */
+	struct live_ref good_served;            /* ... that one */
 	unsigned nrefused;
 };
 #define LIVE_SLOTS (1u << 16)
@@ -169,8 +171,10 @@ static void live_note(const struct sc_case *c, const struct vmclock_fields *p, s
 		k->nrefused++;
 		if (!k->refused.set)
 			ref_set(&k->refused, c);
-		if (!k->good.set && k->served.set && k->served.clause == c->clause)
+		if (!k->good.set && k->served.set && k->served.clause == c->clause && k->served.index < c->index) {
 			ref_set(&k->good, c);
+			k->good_served = k->served;
+		}
 		return;
 	}
 	live_full++;
@@ -189,24 +193,26 @@ static void live_judge(void)
 		charge(R_TIME_LIVE, &c, VMCLOCK_FAIL,
 		       "served neither baseline page (size 112, its own counter, SYNCHRONIZED, UTC or TAI with TAI_OFFSET_VALID)");
 	}
-	for (unsigned i = 0; live && i < LIVE_SLOTS; i++) {
-		const struct live_class *k = &live[i];
-		if (!k->used || !k->served.set || !k->nrefused)
-			continue;
-		const struct live_ref *r = k->good.set ? &k->good : &k->refused;
-		struct sc_case c = none;
-		c.clause = r->clause;
-		c.index = r->index;
-		c.random = r->random;
-		snprintf(c.name, sizeof c.name, "%s", r->name);
-		{
+	/* Classes with a refusal after a served case of the same clause first:
+	 * their replay line reruns both. */
+	for (int pass = 0; pass < 2; pass++)
+		for (unsigned i = 0; live && i < LIVE_SLOTS; i++) {
+			const struct live_class *k = &live[i];
+			if (!k->used || !k->served.set || !k->nrefused || k->good.set != !pass)
+				continue;
+			const struct live_ref *r = pass ? &k->refused : &k->good;
+			const struct live_ref *sv = pass ? &k->served : &k->good_served;
+			struct sc_case c = none;
+			c.clause = r->clause;
+			c.index = r->index;
+			c.random = r->random;
+			snprintf(c.name, sizeof c.name, "%s", r->name);
 			charge(R_TIME_LIVE, &c, VMCLOCK_FAIL,
 			       "refused a page of a class it serves (time_type %u, flags 0x%" PRIx64 ", clock_status %u, leap %u, size %u): served in case %u of %s (%s), refused here%s",
-			       k->tt, k->flags, k->st, k->leap, k->size, k->served.index, vmclock_clauses[k->served.clause].id,
-			       k->served.name, k->nrefused > 1 ? " and elsewhere" : "");
+			       k->tt, k->flags, k->st, k->leap, k->size, sv->index, vmclock_clauses[sv->clause].id, sv->name,
+			       k->nrefused > 1 ? " and elsewhere" : "");
+			g_run.res[R_TIME_LIVE].nfailed += k->nrefused - 1;   /* each refusal is a case (rule 7) */
 		}
-		g_run.res[R_TIME_LIVE].nfailed += k->nrefused - 1;   /* each refusal is a case (rule 7) */
-	}
 	if (live_full)
 		fprintf(g_err, "vmclock-cts: note: %u page classes beyond the liveness ledger's %u were not recorded\n",
 		        live_full, LIVE_SLOTS);
@@ -326,32 +332,103 @@ static uint64_t reading_counter(const struct sc_case *c, const struct sb_result 
 	return i < r->ncounters && i < SB_MAX_COUNTERS ? r->counters[i] : c->counter_start;
 }
 
-/* Quiet copies for results rs[0..n) of cases cs: one per (call, image) of
- * every accepted reading. qbase[i] is case i's first copy (calls x images,
- * in order), or SIZE_MAX when it has none. */
-static void quiet_build(const struct sc_case *cs, const struct sb_result *rs, size_t n, size_t *qbase,
+/* The parts of reading rd that are plain copies of page fields and differ
+ * from image s (no arithmetic involved: compared with the page itself). */
+static unsigned raw_diff(const struct vmclock_iut_reading *rd, const struct vmclock_fields *s)
+{
+	unsigned m = 0;
+	if ((rd->filled & VMCLOCK_IUT_HAS_DISRUPTION) && rd->disruption_marker != s->disruption_marker)
+		m |= 1u << VP_MARKER;
+	if ((rd->filled & VMCLOCK_IUT_HAS_VMGEN) && rd->vm_generation_counter != s->vm_generation_counter)
+		m |= 1u << VP_VMGEN;
+	if ((rd->filled & VMCLOCK_IUT_HAS_TAI_OFFSET) && rd->tai_offset_sec != (int16_t)s->tai_offset_sec)
+		m |= 1u << VP_TAI;
+	if (((rd->filled & VMCLOCK_IUT_HAS_ANY_CLOCK) && rd->clock_status != s->clock_status) ||
+	    ((rd->filled & VMCLOCK_IUT_HAS_ANY_LEAP) && rd->leap_indicator != s->leap_indicator) ||
+	    ((rd->filled & VMCLOCK_IUT_HAS_ANY_FLAGS) && rd->flags != s->flags))
+		m |= 1u << VP_CLOCK;
+	return m;
+}
+
+/* A reading that is exactly what a correct reader gives for image s (the
+ * oracle finds nothing, time at a counter at or past counter_value, error
+ * bounds exact) needs no quiet copy: it is s's. Anything else is compared
+ * with the reader's own quiet readings of every image. */
+static int fast_match(const struct vmclock_fields *s, size_t len, const struct sb_result *r, unsigned k)
+{
+	int st = r->statuses[k];
+	const struct vmclock_iut_reading *rd = &r->readings[k];
+	if (!accepted(st, rd) || raw_diff(rd, s))
+		return 0;
+	if ((rd->filled & VMCLOCK_IUT_HAS_TIME) && rd->counter < s->counter_value)
+		return 0;
+	struct vmclock_fields even = *s;
+	even.seq_count &= ~1u;
+	unsigned c1 = k + 1 < r->ncalls ? r->call_counter0[k + 1] : r->ncounters;
+	struct vmclock_oracle_input in;
+	oracle_input(r, r->call_counter0[k], c1, &even, len, &in);
+	struct vmclock_judgement j;
+	vmclock_oracle_judge(&in, st, rd, &j);
+	return !j.n && !j.breach && !j.est_slack_ns && !j.max_slack_ns;
+}
+
+/* Quiet copies for results rs[0..n) of cases cs: for every call whose
+ * reading is not a fast match, QUIET_VARIANTS per image, in order:
+ * (A) the counter fixed at the reading's own value, (B) the counter values
+ * the call was handed, replayed in order, (C) the same from the read just
+ * before the reading's own (a reader that reads the counter more than once
+ * reads them again). qcall[i * SC_MAX_CALLS + k] is the first copy of call
+ * k of case i, or SIZE_MAX when it has none. */
+#define QUIET_VARIANTS 3
+static size_t quiet_index(unsigned m, unsigned variant)
+{
+	return (size_t)m * QUIET_VARIANTS + variant;
+}
+
+static int fast_consistent(const struct sc_case *c, const struct sb_result *r, unsigned k)
+{
+	for (unsigned m = 0; m < r->nstates; m++)
+		if (fast_match(&r->states[m], c->img.len, r, k))
+			return 1;
+	return 0;
+}
+
+static void quiet_build(const struct sc_case *cs, const struct sb_result *rs, size_t n, size_t *qcall,
                         struct sc_case_list *q)
 {
 	for (size_t i = 0; i < n; i++) {
 		const struct sc_case *c = &cs[i];
 		const struct sb_result *r = &rs[i];
-		qbase[i] = SIZE_MAX;
+		for (unsigned k = 0; k < SC_MAX_CALLS; k++)
+			qcall[i * SC_MAX_CALLS + k] = SIZE_MAX;
 		if (!c->dyn.ncalls || r->outcome != SB_RETURNED)
 			continue;
-		qbase[i] = q->n;
-		for (unsigned k = 0; k < r->ncalls; k++)
-			for (unsigned m = 0; m < nimages(r); m++) {
-				struct vmclock_fields f = *image(r, m);
-				/* Ordinary, distinct seq_count values: a cache keyed on
-				 * seq_count sees each copy as new. */
-				f.seq_count = 0x1000u + 2u * (uint32_t)(q->n % 0x100000);
-				struct sc_case qc;
-				sc_case_init(&qc, c->clause, "", &f, c->img.len, VMCLOCK_EXPECT_ANY);
-				qc.kind = SC_KIND_QUIET;
-				qc.counter_start = reading_counter(c, r, k);
-				qc.counter_step = 0;
-				sc_case_push(q, &qc);
-			}
+		for (unsigned k = 0; k < r->ncalls; k++) {
+			if (!accepted(r->statuses[k], &r->readings[k]) || fast_consistent(c, r, k))
+				continue;
+			qcall[i * SC_MAX_CALLS + k] = q->n;
+			unsigned c0 = r->call_counter0[k], c1 = k + 1 < r->ncalls ? r->call_counter0[k + 1] : r->ncounters;
+			unsigned own = c0;
+			for (unsigned j = c0; j < c1 && j < SB_MAX_COUNTERS; j++)
+				if (r->counters[j] == r->readings[k].counter)
+					own = j;
+			for (unsigned m = 0; m < nimages(r); m++)
+				for (unsigned variant = 0; variant < QUIET_VARIANTS; variant++) {
+					struct vmclock_fields f = *image(r, m);
+					/* Ordinary, distinct seq_count values: a cache keyed on
+					 * seq_count sees each copy as new. */
+					f.seq_count = 0x1000u + 2u * (uint32_t)(q->n % 0x100000);
+					struct sc_case qc;
+					sc_case_init(&qc, c->clause, "", &f, c->img.len, VMCLOCK_EXPECT_ANY);
+					qc.kind = SC_KIND_QUIET;
+					qc.counter_start = reading_counter(c, r, k);
+					qc.counter_step = 0;
+					unsigned from = variant == 1 ? c0 : own > c0 ? own - 1 : c0;
+					for (unsigned j = from; variant && j < c1 && j < SB_MAX_COUNTERS && qc.nscript < 8; j++)
+						qc.counter_start = qc.script[qc.nscript++] = r->counters[j];
+					sc_case_push(q, &qc);
+				}
+		}
 	}
 }
 
@@ -366,31 +443,56 @@ static void run_or_die(const struct sc_case *cs, size_t n, struct sb_result *rs)
 enum cls { C_CONSISTENT, C_ODD_IMAGE, C_ODD_VALUE, C_MIX, C_UNJUDGED };
 struct verdict_k {
 	enum cls cls;
-	int state;            /* C_CONSISTENT: the committed state it matches; C_MIX: the nearest */
-	unsigned diff;        /* C_MIX: parts that differ from that state */
+	int state;            /* C_CONSISTENT: the committed state it matches; else the nearest */
+	unsigned diff;        /* parts that differ from that state */
+	unsigned foreign;     /* parts whose value no image of the case had */
+	int odd_too;          /* C_CONSISTENT: it also matches a half-done image */
 };
 
-/* Compare reading k of r with the quiet copies qr[k * nimages ...]. */
-static struct verdict_k classify(const struct sb_result *r, unsigned k, const struct sb_result *qr)
+
+/* Compare reading k of r (case c) with its quiet copies qk (NULL: it was a
+ * fast match). A reading equal to one copy of a committed state is
+ * consistent. Otherwise the parts are compared one by one to find the
+ * nearest state and what each image had: the computed parts (time,
+ * bounds) with the reader's quiet readings, when it gave one, the copied
+ * ones (marker, vmgen, TAI offset, status) with the images themselves, so
+ * a refused quiet copy (an UNRELIABLE state) still tells where the marker
+ * came from. */
+static struct verdict_k classify(const struct sc_case *c, const struct sb_result *r, unsigned k,
+                                 const struct sb_result *qk)
 {
-	struct verdict_k v = { C_UNJUDGED, -1, 0 };
+	struct verdict_k v = { C_UNJUDGED, -1, 0, 0, 0 };
 	unsigned ni = nimages(r), best_pop = ~0u;
-	unsigned agree_c = 0, agree_o = 0;    /* parts some committed / half-done copy agrees on */
+	unsigned agree_c = 0, agree_o = 0;    /* parts some committed / half-done image agrees on */
 	int cur = -1;
 	const struct vmclock_iut_reading *rd = &r->readings[k];
+	const unsigned computed = (1u << VP_TIME) | (1u << VP_ESTERR) | (1u << VP_MAXERR);
 	for (unsigned i = r->call_counter0[k]; i < r->ncounters && i < SB_MAX_COUNTERS; i++)
 		if (r->counters[i] == rd->counter)
 			cur = r->current[i];
 	for (unsigned m = 0; m < ni; m++) {
-		const struct sb_result *q = &qr[k * ni + m];
-		if (q->outcome != SB_RETURNED)
-			continue;
-		unsigned d = vmclock_reading_diff(r->statuses[k], rd, q->status, &q->reading);
+		unsigned full = ~0u, d;
+		if (!qk) {
+			full = fast_match(image(r, m), c->img.len, r, k) ? 0 : ~0u;
+			d = full;
+		} else {
+			int answered = 0;
+			for (unsigned variant = 0; variant < QUIET_VARIANTS; variant++) {
+				const struct sb_result *q = &qk[quiet_index(m, variant)];
+				if (q->outcome != SB_RETURNED)
+					continue;
+				full &= vmclock_reading_diff(r->statuses[k], rd, q->status, &q->reading);
+				answered |= accepted(q->status, &q->reading);
+			}
+			/* a refusal says nothing of what its time would have been */
+			d = (full & ((1u << VP_STATUS) | (answered ? computed : 0))) | raw_diff(rd, image(r, m));
+		}
 		if (m < r->nstates) {
 			agree_c |= ~d;
-			if (!d && (v.cls != C_CONSISTENT || (int)m == cur)) {
+			if (!full && (v.cls != C_CONSISTENT || (int)m == cur)) {
 				v.cls = C_CONSISTENT;
 				v.state = (int)m;
+				v.diff = 0;
 			}
 			unsigned pop = (unsigned)__builtin_popcount(d) * 2 + !!(d & (1u << VP_TIME));
 			if (v.cls != C_CONSISTENT && pop < best_pop) {
@@ -400,14 +502,187 @@ static struct verdict_k classify(const struct sb_result *r, unsigned k, const st
 			}
 		} else {
 			agree_o |= ~d;
-			if (!d && v.cls != C_CONSISTENT)
-				v.cls = C_ODD_IMAGE;
+			if (!full)
+				v.odd_too = 1;
 		}
 	}
-	if (v.cls == C_CONSISTENT || v.cls == C_ODD_IMAGE || v.state < 0)
+	const unsigned parts = ((1u << VP_COUNT) - 1) & ~(1u << VP_STATUS);
+	v.foreign = ~(agree_c | agree_o) & parts;
+	if (v.cls == C_CONSISTENT || v.state < 0)
 		return v;
-	v.cls = (agree_o & ~agree_c & ((1u << VP_COUNT) - 1) & ~1u) ? C_ODD_VALUE : C_MIX;
+	if (v.odd_too)
+		v.cls = C_ODD_IMAGE;
+	else
+		v.cls = (agree_o & ~agree_c & parts) ? C_ODD_VALUE : C_MIX;
 	return v;
+}
+
+/* Findings of one dynamic case, held back until it is known whether they
+ * come from the seq_count wrap alone (judge_wraps). */
+struct pending {
+	unsigned n;
+	struct { enum vmclock_clause clause; enum vmclock_verdict v; char ev[320]; } f[2 * SC_MAX_CALLS + 4];
+};
+
+__attribute__((format(printf, 4, 5)))
+static void hold(struct pending *p, enum vmclock_clause x, enum vmclock_verdict v, const char *fmt, ...)
+{
+	if (p->n >= sizeof p->f / sizeof p->f[0])
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(p->f[p->n].ev, sizeof p->f[p->n].ev, fmt, ap);
+	va_end(ap);
+	p->f[p->n].clause = x;
+	p->f[p->n++].v = v;
+}
+
+/* A single field's value that no image had is no mix of states when its
+ * bytes are not a mix of the images' bytes either: a stale or made-up
+ * value, charged to that field's own clause. */
+static int bytes_from_images(const struct sb_result *r, uint64_t v, size_t off)
+{
+	for (unsigned b = 0; b < 8; b++) {
+		int found = 0;
+		for (unsigned m = 0; m < nimages(r) && !found; m++) {
+			const struct vmclock_fields *s = image(r, m);
+			uint64_t x = off == VMCLOCK_OFF_disruption_marker ? s->disruption_marker : s->vm_generation_counter;
+			found = ((x >> (8 * b)) & 0xff) == ((v >> (8 * b)) & 0xff);
+		}
+		if (!found)
+			return 0;
+	}
+	return 1;
+}
+
+static void hold_mix(struct pending *p, const struct sb_result *r, unsigned k, struct verdict_k v,
+                     enum vmclock_clause x, const char *why)
+{
+	const struct vmclock_iut_reading *rd = &r->readings[k];
+	/* Marker or vmgen values from no image of this case (and not a byte mix
+	 * of theirs): the field's own defect (e.g. a cache), not a tear. */
+	unsigned stale = 0;
+	if ((v.foreign & (1u << VP_MARKER)) && !bytes_from_images(r, rd->disruption_marker, VMCLOCK_OFF_disruption_marker))
+		stale |= 1u << VP_MARKER;
+	if ((v.foreign & (1u << VP_VMGEN)) && !bytes_from_images(r, rd->vm_generation_counter, VMCLOCK_OFF_vm_generation_counter))
+		stale |= 1u << VP_VMGEN;
+	if (stale & (1u << VP_MARKER))
+		hold(p, R_DISR_MARKER, VMCLOCK_FAIL, "call %u: disruption_marker 0x%" PRIx64 " is no state's of this case (state %d's is 0x%" PRIx64 ")",
+		     k, rd->disruption_marker, v.state, r->states[v.state].disruption_marker);
+	if (stale & (1u << VP_VMGEN))
+		hold(p, R_VMGEN, VMCLOCK_FAIL, "call %u: vm_generation_counter 0x%" PRIx64 " is no state's of this case (state %d's is 0x%" PRIx64 ")",
+		     k, rd->vm_generation_counter, v.state, r->states[v.state].vm_generation_counter);
+	unsigned diff = v.diff & ~stale;
+	if (!diff)
+		return;
+	char parts[80];
+	vmclock_part_names(diff, parts, sizeof parts);
+	hold(p, x, VMCLOCK_FAIL, "call %u: reading mixes the writer's states%s: its %s disagree%s with state %d (of %u), whose other values it has",
+	     k, why, parts, strchr(parts, '+') ? "" : "s", v.state, r->nstates);
+	if (diff & (1u << VP_MARKER))
+		hold(p, R_DISR_MARKER, VMCLOCK_FAIL, "call %u: the marker 0x%" PRIx64 " is not from the state its other values come from (state %d: 0x%" PRIx64 ")",
+		     k, rd->disruption_marker, v.state, r->states[v.state].disruption_marker);
+}
+
+/* Judge the readings of dynamic case c (result r, quiet copies qr) into p.
+ * With t, the case's readings also count for R-MONO's tally. */
+static void judge_dynamic(const struct sc_case *c, const struct sb_result *r, const struct sb_result *qr,
+                          const size_t *qcall,
+                          struct tally *t, struct pending *p)
+{
+	int have_prev = 0;
+	uint64_t ps = 0;
+	uint32_t pn = 0;
+	for (unsigned k = 0; k < r->ncalls; k++) {
+		int st = r->statuses[k];
+		const struct vmclock_iut_reading *rd = &r->readings[k];
+		g_run.seen_filled |= rd->filled;
+		const struct sb_result *qk = qcall[k] == SIZE_MAX ? NULL : &qr[qcall[k]];
+		unsigned c1 = k + 1 < r->ncalls ? r->call_counter0[k + 1] : r->ncounters;
+		struct vmclock_oracle_input in;
+		oracle_input(r, r->call_counter0[k], c1, &r->states[0], c->img.len, &in);
+		const char *breach = vmclock_oracle_contract(&in, st, rd);
+		if (breach) {
+			hold(p, R_CONTRACT, VMCLOCK_FAIL, "call %u: %s", k, breach);
+			continue;
+		}
+		if (t && st == VMCLOCK_IUT_BUSY && c->clause == R_SEQ_BOUNDED && r->elapsed_ns > t->max_busy_ns)
+			t->max_busy_ns = r->elapsed_ns;
+		int acc = accepted(st, rd);
+		if (!r->call_even[k]) {
+			/* The writer was mid-update for the whole call and never finished. */
+			if (!acc && st != VMCLOCK_IUT_BUSY) {
+				hold(p, R_SEQ_BOUNDED, VMCLOCK_FAIL, "call %u returned %s, not BUSY, while the writer never finished",
+				     k, status_name(st));
+			} else if (acc) {
+				struct verdict_k v = classify(c, r, k, qk);
+				if (v.cls == C_CONSISTENT && !v.odd_too)
+					hold(p, R_SEQ_BOUNDED, VMCLOCK_FAIL,
+					     "call %u returned %s with state %d's values, committed before the call, although seq_count was odd for the whole call (no timeout status)",
+					     k, status_name(st), v.state);
+				else
+					hold(p, R_SEQ_ODD, VMCLOCK_FAIL, "call %u returned %s (filled 0x%x) although seq_count was odd for the whole call",
+					     k, status_name(st), rd->filled);
+			}
+			continue;
+		}
+		if (!acc)
+			continue;       /* a refusal under updates, or nothing to compare with */
+		struct verdict_k v = classify(c, r, k, qk);
+		switch (v.cls) {
+		case C_CONSISTENT: {
+			if (!(rd->filled & VMCLOCK_IUT_HAS_TIME) || st != VMCLOCK_IUT_OK)
+				break;
+			int cur = -2;
+			for (unsigned m = r->call_counter0[k]; m < c1 && m < SB_MAX_COUNTERS; m++)
+				if (r->counters[m] == rd->counter)
+					cur = r->current[m];
+			if (cur == -1 && v.odd_too)
+				hold(p, R_SEQ_ODD, VMCLOCK_FAIL, "call %u returned values read while seq_count was odd (its counter too)", k);
+			else if (cur != -2 && cur != v.state)
+				hold(p, R_SEQ_WINDOW, VMCLOCK_WARN, "call %u: time is state %d's, for counter 0x%" PRIx64 " read while %s",
+				     k, v.state, rd->counter, cur < 0 ? "an update was in progress" : "another state was current");
+			/* R-MONO: successive readings whose arithmetic is right (a wrong
+			 * one is R-TIME-EXACT's, rule 3) never go backwards. */
+			const struct vmclock_fields *s = &r->states[v.state];
+			if (!(s->flags & VMCLOCK_FLAG_TIME_MONOTONIC) || !vmclock_oracle_time_exact(s, rd))
+				break;
+			if (t && c->clause == R_MONO)
+				t->readings++;
+			if (have_prev && (rd->sec < ps || (rd->sec == ps && rd->nsec < pn))) {
+				uint64_t warp = ps - rd->sec > 1000 ? UINT64_MAX : (ps - rd->sec) * 1000000000u + pn - rd->nsec;
+				if (t && warp > t->worst_warp_ns)
+					t->worst_warp_ns = warp;
+				hold(p, R_MONO, VMCLOCK_FAIL,
+				     "went backwards: call %u read %" PRIu64 ".%09u s (state %d, counter 0x%" PRIx64 ") after %" PRIu64 ".%09u s",
+				     k, rd->sec, rd->nsec, v.state, rd->counter, ps, pn);
+			} else if (t && have_prev && rd->sec == ps && rd->nsec == pn && c->clause == R_MONO) {
+				t->stalls++;
+			}
+			have_prev = 1;
+			ps = rd->sec;
+			pn = rd->nsec;
+			break;
+		}
+		case C_ODD_IMAGE:
+			hold(p, R_SEQ_ODD, VMCLOCK_FAIL, "call %u returned the fields of a half-done update (seq_count odd)", k);
+			break;
+		case C_ODD_VALUE:
+			hold_mix(p, r, k, v, R_SEQ_ODD, " and holds a value only a half-done update had");
+			break;
+		case C_MIX:
+			hold_mix(p, r, k, v, R_SEQ_TORN, "");
+			break;
+		case C_UNJUDGED:
+			break;
+		}
+	}
+}
+
+static void charge_pending(const struct sc_case *c, const struct pending *p)
+{
+	for (unsigned i = 0; i < p->n; i++)
+		charge(p->f[i].clause, c, p->f[i].v, "%s", p->f[i].ev);
 }
 
 /* The updates in a case carry seq_count across 0xffffffff -> 0. */
@@ -417,164 +692,59 @@ static int wraps(const struct sc_case *c)
 	return s + 2ull * c->dyn.niv > 0xffffffffull;
 }
 
-struct dyn_ctx {                    /* one clause's dynamic judging */
-	const struct sc_case *cases;
-	struct sb_result *rs;
-	size_t n, *qbase;
-	struct sb_result *qr;
-	/* mixes in wrap cases, waiting for the wrapless rerun */
-	size_t nwrap, *wrap_case;
-	unsigned *wrap_call;
-	struct verdict_k *wrap_v;
-};
-
-static void charge_mix(const struct sc_case *c, const struct sb_result *r, unsigned k, struct verdict_k v,
-                       enum vmclock_clause x, const char *why)
+/* Findings in schedules that wrap seq_count: rerun each schedule with an
+ * ordinary seq_count. When that run has no finding, the findings came from
+ * the wrap: R-SEQ-WRAP's (and, for a marker from another state, still
+ * R-DISR-MARKER's); else they stand as they are. */
+static void judge_wraps(const struct sc_case *const *wc, const struct pending *wp, size_t nw)
 {
-	char parts[80];
-	vmclock_part_names(v.diff, parts, sizeof parts);
-	charge(x, c, VMCLOCK_FAIL, "call %u: reading mixes the writer's states%s: its %s disagree%s with state %d (of %u), whose other values it has",
-	       k, why, parts, strchr(parts, '+') ? "" : "s", v.state, r->nstates);
-	if (v.diff & (1u << VP_MARKER))
-		charge(R_DISR_MARKER, c, VMCLOCK_FAIL, "call %u: the marker 0x%" PRIx64 " is not from the state its %s come from (state %d: 0x%" PRIx64 ")",
-		       k, r->readings[k].disruption_marker, "other values", v.state, r->states[v.state].disruption_marker);
-}
-
-static void judge_dynamic(struct dyn_ctx *x, struct tally *t, size_t i)
-{
-	const struct sc_case *c = &x->cases[i];
-	const struct sb_result *r = &x->rs[i];
-	const struct sb_result *qr = x->qbase[i] == SIZE_MAX ? NULL : &x->qr[x->qbase[i]];
-	int have_prev = 0;
-	uint64_t ps = 0;
-	uint32_t pn = 0;
-	for (unsigned k = 0; k < r->ncalls; k++) {
-		int st = r->statuses[k];
-		const struct vmclock_iut_reading *rd = &r->readings[k];
-		g_run.seen_filled |= rd->filled;
-		unsigned c1 = k + 1 < r->ncalls ? r->call_counter0[k + 1] : r->ncounters;
-		struct vmclock_oracle_input in;
-		oracle_input(r, r->call_counter0[k], c1, &r->states[0], c->img.len, &in);
-		const char *breach = vmclock_oracle_contract(&in, st, rd);
-		if (breach) {
-			charge(R_CONTRACT, c, VMCLOCK_FAIL, "call %u: %s", k, breach);
-			continue;
-		}
-		if (st == VMCLOCK_IUT_BUSY && c->clause == R_SEQ_BOUNDED && r->elapsed_ns > t->max_busy_ns)
-			t->max_busy_ns = r->elapsed_ns;
-		int acc = accepted(st, rd);
-		if (!r->call_even[k]) {
-			/* The writer was mid-update for the whole call and never finished. */
-			if (!acc && st != VMCLOCK_IUT_BUSY) {
-				charge(R_SEQ_BOUNDED, c, VMCLOCK_FAIL, "call %u returned %s, not BUSY, while the writer never finished",
-				       k, status_name(st));
-			} else if (acc) {
-				struct verdict_k v = qr ? classify(r, k, qr) : (struct verdict_k){ C_UNJUDGED, -1, 0 };
-				if (v.cls == C_CONSISTENT)
-					charge(R_SEQ_BOUNDED, c, VMCLOCK_FAIL,
-					       "call %u returned %s with state %d's values, committed before the call, although seq_count was odd for the whole call (no timeout status)",
-					       k, status_name(st), v.state);
-				else
-					charge(R_SEQ_ODD, c, VMCLOCK_FAIL, "call %u returned %s (filled 0x%x) although seq_count was odd for the whole call",
-					       k, status_name(st), rd->filled);
-			}
-			continue;
-		}
-		if (!acc || !qr)
-			continue;       /* a refusal under updates, or nothing to compare with */
-		struct verdict_k v = classify(r, k, qr);
-		switch (v.cls) {
-		case C_CONSISTENT: {
-			if (!(rd->filled & VMCLOCK_IUT_HAS_TIME) || st != VMCLOCK_IUT_OK)
-				break;
-			int cur = -2;
-			for (unsigned m = r->call_counter0[k]; m < c1 && m < SB_MAX_COUNTERS; m++)
-				if (r->counters[m] == rd->counter)
-					cur = r->current[m];
-			if (cur != -2 && cur != v.state)
-				charge(R_SEQ_WINDOW, c, VMCLOCK_WARN, "call %u: time is state %d's, for counter 0x%" PRIx64 " read while %s",
-				       k, v.state, rd->counter, cur < 0 ? "an update was in progress" : "another state was current");
-			/* R-MONO compares the true times of what the reader used
-			 * (state, counter), not its arithmetic (rule 3). */
-			if (!(r->states[v.state].flags & VMCLOCK_FLAG_TIME_MONOTONIC))
-				break;
-			uint64_t s;
-			uint32_t ns;
-			vmclock_oracle_time_at(&r->states[v.state], rd->counter, &s, &ns);
-			if (c->clause == R_MONO)
-				t->readings++;
-			if (have_prev && (s < ps || (s == ps && ns < pn))) {
-				uint64_t warp = ps - s > 1000 ? UINT64_MAX : (ps - s) * 1000000000u + pn - ns;
-				if (warp > t->worst_warp_ns)
-					t->worst_warp_ns = warp;
-				charge(R_MONO, c, VMCLOCK_FAIL,
-				       "went backwards: call %u used state %d at counter 0x%" PRIx64 " (%" PRIu64 ".%09u s) after a reading of %" PRIu64 ".%09u s",
-				       k, v.state, rd->counter, s, ns, ps, pn);
-			} else if (have_prev && s == ps && ns == pn && c->clause == R_MONO) {
-				t->stalls++;
-			}
-			have_prev = 1;
-			ps = s;
-			pn = ns;
-			break;
-		}
-		case C_ODD_IMAGE:
-			charge(R_SEQ_ODD, c, VMCLOCK_FAIL, "call %u returned the fields of a half-done update (seq_count odd)", k);
-			break;
-		case C_ODD_VALUE:
-			charge_mix(c, r, k, v, R_SEQ_ODD, " and holds a value only a half-done update had");
-			break;
-		case C_MIX:
-			if (wraps(c)) {
-				x->wrap_case[x->nwrap] = i;
-				x->wrap_call[x->nwrap] = k;
-				x->wrap_v[x->nwrap++] = v;
-			} else {
-				charge_mix(c, r, k, v, R_SEQ_TORN, "");
-			}
-			break;
-		case C_UNJUDGED:
-			break;
-		}
-	}
-}
-
-/* Mixes seen in schedules that wrap seq_count: rerun each schedule with an
- * ordinary seq_count; a consistent reading there makes the mix
- * R-SEQ-WRAP's, else it is R-SEQ-TORN's. */
-static void judge_wraps(struct dyn_ctx *x)
-{
-	if (!x->nwrap)
+	if (!nw)
 		return;
-	struct sc_case *tw = calloc(x->nwrap, sizeof *tw);
-	struct sb_result *tr = calloc(x->nwrap, sizeof *tr);
-	size_t *qb = calloc(x->nwrap, sizeof *qb);
+	struct sc_case *tw = calloc(nw, sizeof *tw);
+	struct sb_result *tr = calloc(nw, sizeof *tr);
+	size_t *qb = calloc(nw * SC_MAX_CALLS, sizeof *qb);
 	if (!tw || !tr || !qb) {
 		perror("vmclock-cts: error");
 		exit(2);
 	}
-	for (size_t w = 0; w < x->nwrap; w++) {
-		tw[w] = x->cases[x->wrap_case[w]];
+	for (size_t w = 0; w < nw; w++) {
+		tw[w] = *wc[w];
 		for (unsigned b = 0; b < 4; b++)   /* seq_count 0x100: far from the wrap */
 			tw[w].img.bytes[VMCLOCK_OFF_seq_count + b] = (uint8_t)(0x100u >> (8 * b));
 	}
-	run_or_die(tw, x->nwrap, tr);
+	run_or_die(tw, nw, tr);
 	struct sc_case_list q = { 0 };
-	quiet_build(tw, tr, x->nwrap, qb, &q);
+	quiet_build(tw, tr, nw, qb, &q);
 	struct sb_result *qr = calloc(q.n ? q.n : 1, sizeof *qr);
 	if (!qr) {
 		perror("vmclock-cts: error");
 		exit(2);
 	}
 	run_or_die(q.v, q.n, qr);
-	for (size_t w = 0; w < x->nwrap; w++) {
-		const struct sc_case *c = &x->cases[x->wrap_case[w]];
-		unsigned k = x->wrap_call[w];
-		int clean = tr[w].outcome == SB_RETURNED && qb[w] != SIZE_MAX && k < tr[w].ncalls &&
-		            (!accepted(tr[w].statuses[k], &tr[w].readings[k]) ||
-		             classify(&tr[w], k, &qr[qb[w]]).cls == C_CONSISTENT);
-		charge_mix(c, &x->rs[x->wrap_case[w]], k, x->wrap_v[w], clean ? R_SEQ_WRAP : R_SEQ_TORN,
-		           clean ? " across the seq_count wrap (the same schedule without the wrap reads consistently)" : "");
+	for (size_t w = 0; w < nw; w++) {
+		struct pending again = { 0 };
+		int clean = tr[w].outcome == SB_RETURNED;
+		if (clean) {
+			judge_dynamic(&tw[w], &tr[w], qr, &qb[w * SC_MAX_CALLS], NULL, &again);
+			clean = again.n == 0;
+		}
+		if (!clean) {
+			charge_pending(wc[w], &wp[w]);
+			continue;
+		}
+		/* The seqcount findings came from the wrap: R-SEQ-WRAP's. The rest
+		 * (a marker from another state, a stale value, a contract breach)
+		 * stand on their own clauses. */
+		int said = 0;
+		for (unsigned i = 0; i < wp[w].n; i++) {
+			enum vmclock_clause x = wp[w].f[i].clause;
+			int seq = x == R_SEQ_TORN || x == R_SEQ_ODD || x == R_SEQ_WINDOW || x == R_MONO;
+			if (seq && !said++)
+				charge(R_SEQ_WRAP, wc[w], VMCLOCK_FAIL, "%s (the same schedule without the seq_count wrap reads right)",
+				       wp[w].f[i].ev);
+			else if (!seq)
+				charge(x, wc[w], wp[w].f[i].v, "%s", wp[w].f[i].ev);
+		}
 	}
 	free(qr);
 	sc_case_list_free(&q);
@@ -685,24 +855,23 @@ void clause_run(const struct clause_test *t)
 		n = first + 1 + (first + 1 < l.n && cases[first + 1].twin == 1);
 	}
 	struct sb_result *rs = calloc(n ? n : 1, sizeof *rs);
-	size_t *qbase = calloc(n ? n : 1, sizeof *qbase);
-	struct dyn_ctx x = { .cases = cases, .rs = rs, .n = n, .qbase = qbase };
-	x.wrap_case = calloc(n * SC_MAX_CALLS + 1, sizeof *x.wrap_case);
-	x.wrap_call = calloc(n * SC_MAX_CALLS + 1, sizeof *x.wrap_call);
-	x.wrap_v = calloc(n * SC_MAX_CALLS + 1, sizeof *x.wrap_v);
-	if (!rs || !qbase || !x.wrap_case || !x.wrap_call || !x.wrap_v) {
+	size_t *qcall = calloc((n ? n : 1) * SC_MAX_CALLS, sizeof *qcall);
+	const struct sc_case **wc = calloc(n ? n : 1, sizeof *wc);   /* dynamic cases with findings that wrap */
+	struct pending *wp = calloc(n ? n : 1, sizeof *wp);
+	size_t nw = 0;
+	if (!rs || !qcall || !wc || !wp) {
 		perror("vmclock-cts: error");
 		exit(2);
 	}
 	run_or_die(cases, n, rs);
 	struct sc_case_list q = { 0 };
-	quiet_build(cases + first, rs + first, n - first, qbase + first, &q);
-	x.qr = calloc(q.n ? q.n : 1, sizeof *x.qr);
-	if (!x.qr) {
+	quiet_build(cases + first, rs + first, n - first, qcall + first * SC_MAX_CALLS, &q);
+	struct sb_result *qr = calloc(q.n ? q.n : 1, sizeof *qr);
+	if (!qr) {
 		perror("vmclock-cts: error");
 		exit(2);
 	}
-	run_or_die(q.v, q.n, x.qr);
+	run_or_die(q.v, q.n, qr);
 
 	struct tally ty = { 0 };
 	for (size_t i = first; i < n; i++) {
@@ -721,11 +890,21 @@ void clause_run(const struct clause_test *t)
 			continue;
 		}
 		if (c->dyn.ncalls) {
-			judge_dynamic(&x, &ty, i);
+			struct pending p = { 0 };
+			judge_dynamic(c, r, qr, &qcall[i * SC_MAX_CALLS], &ty, &p);
+			if (p.n && wraps(c)) {
+				wc[nw] = c;
+				wp[nw++] = p;
+			} else {
+				charge_pending(c, &p);
+			}
 			/* the quiet copies are quiet pages: judged as such (rule 2) */
-			for (unsigned k = 0; qbase[i] != SIZE_MAX && k < r->ncalls; k++)
+			for (unsigned k = 0; k < r->ncalls; k++)
 				for (unsigned m = 0; m < nimages(r); m++) {
-					const struct sb_result *qres = &x.qr[qbase[i] + k * nimages(r) + m];
+					size_t qi = qcall[i * SC_MAX_CALLS + k];
+					if (qi == SIZE_MAX)
+						break;
+					const struct sb_result *qres = &qr[qi + quiet_index(m, 0)];
 					char what[64];
 					snprintf(what, sizeof what, "quiet copy of %s %u: ", m < r->nstates ? "state" : "half-done image",
 					         m < r->nstates ? m : m - r->nstates);
@@ -735,7 +914,7 @@ void clause_run(const struct clause_test *t)
 						continue;
 					}
 					struct vmclock_fields qf;
-					vmclock_decode(q.v[qbase[i] + k * nimages(r) + m].img.bytes, c->img.len, &qf);
+					vmclock_decode(q.v[qi + quiet_index(m, 0)].img.bytes, c->img.len, &qf);
 					judge_quiet(&ty, c, &qf, c->img.len, qres, what);
 				}
 			continue;
@@ -758,7 +937,7 @@ void clause_run(const struct clause_test *t)
 		}
 		judge_quiet(&ty, c, &page, c->img.len, r, "");
 	}
-	judge_wraps(&x);
+	judge_wraps(wc, wp, nw);
 
 	res->ncases = (unsigned)(n - first);
 	describe_how(res, &l);
@@ -783,12 +962,11 @@ void clause_run(const struct clause_test *t)
 		else
 			snprintf(res->evidence + l0, sizeof res->evidence - l0, "; worst warp %" PRIu64 " ns", ty.worst_warp_ns);
 	}
-	free(x.qr);
+	free(qr);
 	sc_case_list_free(&q);
-	free(x.wrap_case);
-	free(x.wrap_call);
-	free(x.wrap_v);
-	free(qbase);
+	free(wc);
+	free(wp);
+	free(qcall);
 	free(rs);
 	sc_case_list_free(&l);
 }

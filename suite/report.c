@@ -17,7 +17,7 @@ int conformant(void)
 static void replay_cmd(enum vmclock_clause c, char *buf, size_t len)
 {
 	snprintf(buf, len, "vmclock-cts check %s --only %s --seed 0x%" PRIx64 " --case %ld", g_run.o.reader,
-	         vmclock_clauses[c].id, g_run.o.seed, g_run.res[c].fail_case);
+	         vmclock_clauses[g_run.res[c].fail_clause].id, g_run.o.seed, g_run.res[c].fail_case);
 }
 
 void report_line(enum vmclock_clause c)
@@ -32,7 +32,8 @@ void report_line(enum vmclock_clause c)
 	if (r->evidence[0])
 		fprintf(g_out, "    %s\n", r->evidence);
 	if (r->nfailed > 1)
-		fprintf(g_out, "    (%u of %u cases failed)\n", r->nfailed, r->ncases);
+		fprintf(g_out, "    (%u cases failed: %u of its own %u, %u of other clauses)\n", r->nfailed, r->nfailed_own,
+		        r->ncases, r->nfailed - r->nfailed_own);
 	if (r->fail_case >= 0 && (r->verdict == VMCLOCK_FAIL || r->verdict == VMCLOCK_WARN)) {
 		char cmd[600];
 		replay_cmd(c, cmd, sizeof cmd);

@@ -32,6 +32,7 @@ struct clause_result {
 	int fail_own;                    /* the evidence comes from one of the clause's own cases */
 	unsigned ncases;                 /* own cases run */
 	unsigned nfailed;                /* distinct cases (of any clause) with a finding on it */
+	unsigned nfailed_own;            /* ... of them, its own */
 	unsigned nrefused;               /* own cases where the reader refused a usable page */
 	unsigned nnotrun;                /* own cases not run (the reader hung in that kind before) */
 	uint64_t last_key;               /* last case counted in nfailed */

@@ -61,12 +61,14 @@ static size_t c_len;
 static unsigned c_idx;
 static struct sb_result c_res;        /* being filled for case c_idx */
 static uint64_t c_counter_next, c_counter_step;
+static const struct sc_case *c_case;
 
 static uint64_t child_counter(void *ctx)
 {
 	(void)ctx;
-	uint64_t v = c_counter_next;
-	c_counter_next += c_counter_step;
+	uint64_t v = c_res.ncounters < c_case->nscript ? c_case->script[c_res.ncounters] : c_counter_next;
+	if (c_res.ncounters >= c_case->nscript)
+		c_counter_next += c_counter_step;
 	if (c_res.ncounters < SB_MAX_COUNTERS)
 		c_res.counters[c_res.ncounters] = v;
 	c_res.ncounters++;
@@ -217,6 +219,7 @@ static void child_run(const struct sb_config *cfg, const struct sc_case *cases, 
 		memset(&c_res, 0, sizeof c_res);
 		c_counter_next = c->counter_start;
 		c_counter_step = c->counter_step;
+		c_case = c;
 
 		m.type = MSG_START;
 		m.idx = c_idx;

@@ -1,4 +1,4 @@
-/* VMCLOCK-EXPECT: FAIL R-TIME-EXACT R-MONO */
+/* VMCLOCK-EXPECT: FAIL R-TIME-EXACT */
 /* bad_mul64.c - known-bad reader: multiplies delta by the period in 64
  * bits, the classic clocksource (delta * mult) >> shift idiom, so the
  * product overflows as soon as delta * period >= 2^64 (with a period near

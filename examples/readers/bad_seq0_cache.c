@@ -1,4 +1,4 @@
-/* VMCLOCK-EXPECT: FAIL R-SEQ-WRAP */
+/* VMCLOCK-EXPECT: FAIL R-SEQ-WRAP R-DISR-MARKER */
 /* bad_seq0_cache.c - known-bad reader: keeps the last snapshot in a
  * static cache keyed on seq_count and skips the copy when seq_count has
  * not changed. The cache is zero-initialised and has no 'filled' flag, so
@@ -7,8 +7,11 @@
  * writer, or one that has just wrapped) returns time 0, disruption marker
  * 0, status and flags 0, and keeps doing so until seq_count moves. Spec
  * section 3 lists this cache among the weaknesses seen in public reader
- * code. The suite's R-SEQ-WRAP cases start, in a fresh process, with a
- * static page whose seq_count is 0 (suite/tests/seq.c, wrap()).
+ * code. The suite's R-SEQ-WRAP and R-DISR-MARKER cases start, in a fresh
+ * process, with a static page whose seq_count is 0, followed by its twin
+ * with an ordinary seq_count (suite/tests/seq.c, disr.c): the readings
+ * differ, R-SEQ-WRAP's, and so do the markers, R-DISR-MARKER's (spec rule
+ * 4; issue 7 item 6).
  *
  * Only the zero-key half of such a cache is modelled: after a real copy,
  * a seq-keyed cache is also stale when a page is replaced without a

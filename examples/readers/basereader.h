@@ -15,8 +15,9 @@
  * (R-ERR-BOUND, via the reference vmclock_tm_error_ns), flags honoured
  * (R-ERR-FLAGS, R-TIME-TAI, R-VMGEN), UNRELIABLE -> NO_TIME.
  *
- * The good bundled readers (reference.c, linux_style.c, errbounds.c) do NOT
- * use this header: they are independent implementations.
+ * The good bundled readers (reference.c, linux_style.c, errbounds.c,
+ * linux_v613.c, linux_current.c, short_refuser.c) do NOT use this header:
+ * they are independent implementations.
  *
  * Not part of the installed API; examples only. */
 #ifndef VMCLOCK_EXAMPLES_BASEREADER_H
@@ -77,6 +78,29 @@ struct br_defects {
 	                         load, outside the window              -> R-MONO (R-SEQ-WINDOW) */
 	int seq0_cache;       /* snapshot cache keyed on seq_count whose key
 	                         starts at 0 with "valid" implied      -> R-SEQ-WRAP */
+	int masked_compare;   /* no odd test; (seq1 & ~1) == (seq2 & ~1) accepts
+	                         a copy made while an update was open  -> R-SEQ-ODD */
+	int status_outside;   /* clock_status loaded (and UNRELIABLE refused)
+	                         before the seqlock section             -> R-SEQ-TORN */
+	int split_vmgen;      /* vm_generation_counter read in a second,
+	                         separate seqlock transaction           -> R-SEQ-TORN */
+	int last_good;        /* retry bound exhausted: serves the last good
+	                         snapshot with OK instead of BUSY       -> R-SEQ-BOUNDED */
+	/* more flag, arithmetic and contract defects (see br_time / br_read) */
+	int vmgen_bit7;       /* VM_GEN_COUNTER_PRESENT tested as bit 7
+	                         (UAPI.13 v1.0 numbering)               -> R-VMGEN */
+	int counter_relabel;  /* time from one counter read, reading.counter
+	                         from a second one in the same window
+	                         (shift < 64)                           -> R-TIME-EXACT */
+	int long_double;      /* time in x87 80-bit long double (shift < 64) -> R-TIME-EXACT */
+	int nsec_nocarry;     /* nearest ns without the carry: nsec can be
+	                         10^9                                   -> R-CONTRACT */
+	int refuse_late;      /* NO_TIME more than 2^32 ticks past
+	                         counter_value                          -> R-TIME-LIVE */
+	int hang_marker;      /* spins forever before computing time when the
+	                         marker's low 12 bits are 0 and every flag of
+	                         hang_marker_flags is set               -> R-ROB-NOCRASH */
+	uint64_t hang_marker_flags;
 	/* Replaces the whole seqcount loop (NULL = br_read's own). Used by
 	 * readers whose bug lives in how the compiler sees the loads, which a
 	 * knob inside br_read's volatile loads cannot express (bad_merged_seq).
@@ -126,6 +150,7 @@ struct br_snap {
 	uint64_t counter_value, period, period_est, period_max;
 	uint64_t time_sec, time_frac, time_est, time_max, vmgen;
 	uint64_t counter;
+	uint64_t counter2;     /* counter_relabel: the second read, reported */
 };
 
 /* Time at s->counter (spec section 1), with the arithmetic defects.
@@ -141,6 +166,30 @@ static inline void br_time(const struct br_snap *s, const struct br_defects *d,
 	unsigned sh = s->shift;
 	const int fast = sh < 64;
 	br_u128 scaled;
+
+	if (d->long_double && fast) {
+		/* BUG (R-TIME-EXACT): "80-bit long double has a 64-bit
+		 * mantissa, as much as a uint64_t", so the whole timestamp is
+		 * one long double in seconds. At 2026 the seconds take 31 of
+		 * the 64 bits, leaving 2^-33 s (0.12 ns) of resolution, and
+		 * three roundings stack up: the ns digit is off by one
+		 * whenever the exact time lies that close above a whole ns.
+		 * (No libm: powers of two are exact scale factors.) */
+		const long double per = (long double)s->period / (long double)(UINT64_C(1) << sh) * 0x1p-64L;
+		long double t = (long double)s->time_sec + (long double)s->time_frac * 0x1p-64L +
+		                (long double)delta * per;
+		while (t >= 0x1p64L)
+			t -= 0x1p64L;                               /* seconds mod 2^64 */
+		uint64_t whole = (uint64_t)t;
+		uint64_t ns = (uint64_t)((t - (long double)whole) * 1e9L);
+		if (ns >= 1000000000u) {                            /* keep nsec < 10^9 */
+			ns -= 1000000000u;
+			whole++;
+		}
+		*sec = whole;
+		*nsec = (uint32_t)ns;
+		return;
+	}
 
 	if (d->shift_mask)
 		sh &= 63u;  /* x86 SHR masks the count: 64 -> 0, 65 -> 1, ... */
@@ -165,8 +214,45 @@ static inline void br_time(const struct br_snap *s, const struct br_defects *d,
 	} else {
 		*sec = s->time_sec + (uint64_t)(x >> 64);           /* carry into seconds */
 	}
+	if (d->nsec_nocarry) {
+		/* BUG (R-CONTRACT): nearest ns, (frac * 10^9 + 2^63) >> 64, but
+		 * the result 10^9 (a fraction within half a ns of the next
+		 * second) is returned as is instead of carrying into sec. */
+		*nsec = (uint32_t)(((br_u128)(uint64_t)x * 1000000000u + ((br_u128)1 << 63)) >> 64);
+		return;
+	}
 	/* Floor to ns, as Linux does. */
 	*nsec = (uint32_t)(((br_u128)(uint64_t)x * 1000000000u) >> 64);
+}
+
+/* split_vmgen: the second, separate seqlock transaction ("get_vmgen()"),
+ * correct on its own (odd test, re-check, bounded): it reads the flags and
+ * vm_generation_counter of whatever state is current by then. */
+static inline int br_vmgen_txn(const volatile void *page, uint64_t *flags, uint64_t *vmgen)
+{
+	uint64_t t0 = 0;
+	for (unsigned attempt = 0; attempt < BR_MAX_ATTEMPTS; attempt++) {
+		if (attempt && attempt % BR_CLOCK_EVERY == 0) {
+			uint64_t t = br_now_ns();
+			if (!t0)
+				t0 = t;
+			else if (t - t0 >= BR_TIMEOUT_NS)
+				break;
+		}
+		const uint32_t seq = vmclock_load32(page, VMCLOCK_OFF_seq_count);
+		if (seq & 1u) {
+			br_relax();
+			continue;
+		}
+		atomic_thread_fence(memory_order_acquire);
+		*flags = vmclock_load64(page, VMCLOCK_OFF_flags);
+		*vmgen = vmclock_load64(page, VMCLOCK_OFF_vm_generation_counter);
+		atomic_thread_fence(memory_order_acquire);
+		if (vmclock_load32(page, VMCLOCK_OFF_seq_count) == seq)
+			return 0;
+		br_relax();
+	}
+	return VMCLOCK_IUT_BUSY;
 }
 
 static inline int br_read(const volatile void *page, size_t len,
@@ -187,6 +273,11 @@ static inline int br_read(const volatile void *page, size_t len,
 	static uint32_t sc_seq;
 	static struct br_snap sc_snap;
 	static int sc_copied;
+	/* last_good state: the last snapshot that passed the seq check, and
+	 * the page it came from (a per-device cache). */
+	static int lg_valid;
+	static const volatile void *lg_page;
+	static struct br_snap lg_snap;
 
 	struct vmclock_iut_reading dummy;
 	if (!out)
@@ -238,6 +329,20 @@ static inline int br_read(const volatile void *page, size_t len,
 	struct br_snap s;
 	uint64_t t0 = 0;
 
+	/* status_outside BUG (R-SEQ-TORN): "check the clock is healthy, then
+	 * read it". clock_status is protected by seq_count like every field
+	 * from offset 12 on; loaded here, before the seqlock section, it
+	 * belongs to whatever state was current before the copy below, which
+	 * an update in between replaces: the time of an UNRELIABLE state can
+	 * then go out as OK, labelled with the older, healthy status. */
+	uint8_t pre_status = 0;
+	if (d->status_outside && BR_PRESENT(avail, clock_status)) {
+		pre_status = vmclock_load8(page, VMCLOCK_OFF_clock_status);
+		if (pre_status == VMCLOCK_STATUS_UNRELIABLE)
+			return VMCLOCK_IUT_NO_TIME;
+	}
+	int stale = 0;             /* last_good: s is the cached snapshot */
+
 	/* counter_early BUG (R-MONO; R-SEQ-WINDOW is the SHOULD it breaks):
 	 * "now" is taken once, before the first seq load, so a whole update
 	 * between it and the window pairs an older counter with a newer
@@ -255,14 +360,30 @@ static inline int br_read(const volatile void *page, size_t len,
 	}
 	/* With a snapshot hook the loop below never runs. */
 	for (unsigned attempt = 0; !d->snapshot; attempt++) {
-		if (attempt >= BR_MAX_ATTEMPTS)
-			return VMCLOCK_IUT_BUSY;                  /* R-SEQ-BOUNDED */
-		if (attempt && attempt % BR_CLOCK_EVERY == 0) {
+		int out_of_tries = attempt >= BR_MAX_ATTEMPTS;
+		if (!out_of_tries && attempt && attempt % BR_CLOCK_EVERY == 0) {
 			uint64_t t = br_now_ns();
 			if (!t0)
 				t0 = t;
 			else if (t - t0 >= BR_TIMEOUT_NS)
-				return VMCLOCK_IUT_BUSY;              /* R-SEQ-BOUNDED */
+				out_of_tries = 1;
+		}
+		if (out_of_tries) {
+			/* last_good BUG (R-SEQ-BOUNDED): "the host is stuck in
+			 * an update; the state it is updating from is still the
+			 * newest one there is", so the cached snapshot is served
+			 * as OK (at a fresh counter read, below) instead of
+			 * BUSY. Only for the same page, and only when the update
+			 * in progress is the one right after the cached state
+			 * (seq_count = cached + 1): the served state is always
+			 * the page's last committed one, never another page's. */
+			if (d->last_good && lg_valid && lg_page == page &&
+			    vmclock_load32(page, VMCLOCK_OFF_seq_count) == lg_snap.seq + 1u) {
+				s = lg_snap;
+				stale = 1;
+				break;
+			}
+			return VMCLOCK_IUT_BUSY;                  /* R-SEQ-BOUNDED */
 		}
 
 		memset(&s, 0, sizeof(s));
@@ -273,12 +394,13 @@ static inline int br_read(const volatile void *page, size_t len,
 				/* BUG (R-SEQ-BOUNDED): no bound while odd. */
 				while ((s.seq = vmclock_load32(page, VMCLOCK_OFF_seq_count)) & 1u)
 					br_relax();
-			} else if (!d->odd_ignored) {
+			} else if (!d->odd_ignored && !d->masked_compare) {
 				br_relax();                           /* R-SEQ-ODD */
 				continue;
 			}
 			/* odd_ignored BUG (R-SEQ-ODD): carries on with an odd seq;
-			 * the re-check below only tests equality. */
+			 * the re-check below only tests equality. masked_compare
+			 * carries on too; its re-check masks the odd bit away. */
 		}
 		atomic_thread_fence(memory_order_acquire);
 
@@ -306,7 +428,8 @@ static inline int br_read(const volatile void *page, size_t len,
 			s.marker = vmclock_load64(page, VMCLOCK_OFF_disruption_marker);
 		s.flags = vmclock_load64(page, VMCLOCK_OFF_flags);   /* avail >= 32 */
 		if (BR_PRESENT(avail, clock_status))
-			s.status = vmclock_load8(page, VMCLOCK_OFF_clock_status);
+			s.status = d->status_outside ? pre_status      /* not reloaded: the BUG */
+			                             : vmclock_load8(page, VMCLOCK_OFF_clock_status);
 		if (BR_PRESENT(avail, tai_offset_sec))
 			s.tai_raw = vmclock_load16(page, VMCLOCK_OFF_tai_offset_sec);
 		if (BR_PRESENT(avail, leap_indicator))
@@ -330,13 +453,24 @@ static inline int br_read(const volatile void *page, size_t len,
 			s.time_est = vmclock_load64(page, VMCLOCK_OFF_time_esterror_nanosec);
 		if (BR_PRESENT(avail, time_maxerror_nanosec))
 			s.time_max = vmclock_load64(page, VMCLOCK_OFF_time_maxerror_nanosec);
-		if (vmgen_loadable)
+		if (vmgen_loadable && !d->split_vmgen)
 			s.vmgen = vmclock_load64(page, VMCLOCK_OFF_vm_generation_counter);
 
 	br_fields_done:
 		/* R-SEQ-WINDOW: counter read between the two seq loads. */
-		if (time_possible)
+		if (time_possible) {
 			s.counter = d->counter_early ? early_counter : counter->read(counter->ctx);
+			/* counter_relabel BUG (R-TIME-EXACT): a PTP-style
+			 * pre/post sandwich. The time is computed from the
+			 * first read, but the reading is labelled with the
+			 * second ("the latest counter we know the time at"):
+			 * the time lags its label by the ticks between the two.
+			 * Fast path (shift < 64) only, like the arithmetic bugs
+			 * in br_time: a wrong time on a page with a shift of 64
+			 * or more is R-TIME-SHIFT's, which this bug is not. */
+			if (d->counter_relabel)
+				s.counter2 = s.shift < 64 ? counter->read(counter->ctx) : s.counter;
+		}
 
 		if (d->no_recheck) {
 			/* BUG (R-SEQ-TORN, R-SEQ-ODD): the odd test on the first
@@ -346,7 +480,17 @@ static inline int br_read(const volatile void *page, size_t len,
 		}
 		atomic_thread_fence(memory_order_acquire);
 		const uint32_t seq2 = vmclock_load32(page, VMCLOCK_OFF_seq_count);
-		if (d->gt_compare) {
+		if (d->masked_compare) {
+			/* BUG (R-SEQ-ODD): the odd bit masked off on BOTH sides.
+			 * Meant as "an update from s to s+2 changes the masked
+			 * value", but seq s (even) -> s+1 (writer started) and
+			 * s+1 -> s+1 (writer still at it) both compare equal:
+			 * every accepted copy that is not a clean one was made
+			 * while the update was still open, and returns the
+			 * fields it had written so far. */
+			if ((seq2 & ~1u) == (s.seq & ~1u))
+				break;
+		} else if (d->gt_compare) {
 			/* BUG (R-SEQ-WRAP): "the writer only counts up", so only
 			 * a larger seq means an update. 0xfffffffe -> 0xffffffff
 			 * -> 0 is an update too, and 0 < 0xfffffffe. */
@@ -366,6 +510,30 @@ static inline int br_read(const volatile void *page, size_t len,
 			s.time_sec = vmclock_load64(page, VMCLOCK_OFF_time_sec);
 		if (BR_PRESENT(avail, time_frac_sec))
 			s.time_frac = vmclock_load64(page, VMCLOCK_OFF_time_frac_sec);
+	}
+
+	/* last_good: the stale snapshot gets a counter read now, during this
+	 * call (the contract's "counter read during this call"); a good one
+	 * is remembered. */
+	if (stale && time_possible)
+		s.counter = counter->read(counter->ctx);
+	if (d->last_good && !stale) {
+		lg_valid = 1;
+		lg_page = page;
+		lg_snap = s;
+	}
+
+	/* split_vmgen BUG (R-SEQ-TORN): the generation counter comes from its
+	 * own helper with its own seqlock loop, run after the first one has
+	 * closed. Each transaction is consistent; together they are not: a
+	 * restore between them pairs the old state's time and marker with
+	 * the new vm_generation_counter (and the helper's flags decide
+	 * whether it is reported). */
+	uint64_t vmgen_flags = s.flags;
+	if (d->split_vmgen && vmgen_loadable) {
+		const int rc = br_vmgen_txn(page, &vmgen_flags, &s.vmgen);
+		if (rc)
+			return rc;                                /* R-SEQ-BOUNDED */
 	}
 
 	if (d->seq0_cache && !sc_hit) {
@@ -408,9 +576,12 @@ static inline int br_read(const volatile void *page, size_t len,
 		                                      : (int32_t)(int16_t)s.tai_raw;
 		out->filled |= VMCLOCK_IUT_HAS_TAI_OFFSET;
 	}
-	/* R-VMGEN: flag and size, unless the nocheck bug. */
+	/* R-VMGEN: flag and size, unless the nocheck bug. vmgen_bit7 BUG
+	 * (R-VMGEN): UAPI.13 v1.0 numbers VM_GEN_COUNTER_PRESENT as bit 7,
+	 * which Linux (the canonical header) uses for TIME_MONOTONIC. */
+	const uint64_t vmgen_flag = d->vmgen_bit7 ? (UINT64_C(1) << 7) : VMCLOCK_FLAG_VM_GEN_COUNTER_PRESENT;
 	if (vmgen_loadable &&
-	    ((s.flags & VMCLOCK_FLAG_VM_GEN_COUNTER_PRESENT) || d->vmgen_nocheck)) {
+	    ((vmgen_flags & vmgen_flag) || d->vmgen_nocheck)) {
 		out->vm_generation_counter = s.vmgen;
 		out->filled |= VMCLOCK_IUT_HAS_VMGEN;
 	}
@@ -420,13 +591,33 @@ static inline int br_read(const volatile void *page, size_t len,
 	    (s.status == VMCLOCK_STATUS_UNRELIABLE && !d->unreliable_ok))
 		return VMCLOCK_IUT_NO_TIME;
 
+	/* refuse_late BUG (R-TIME-LIVE): "the host refreshes the page every
+	 * few seconds, so a counter 2^32 ticks (about 4 s at 1 GHz) past
+	 * counter_value means a dead host": a refusal of a page class it
+	 * serves at smaller deltas. The spec excuses refusals only below
+	 * counter_value or beyond 2^48 ticks. */
+	if (d->refuse_late && s.counter - s.counter_value > (UINT64_C(1) << 32))
+		return VMCLOCK_IUT_NO_TIME;
+
+	/* hang_marker BUG (R-ROB-NOCRASH): an unbounded wait on a condition
+	 * only the host can end (see bad_hang_some.c): on a page that never
+	 * changes it never ends. After it, the read starts over. */
+	if (d->hang_marker && (s.marker & 0xfffu) == 0 &&
+	    (s.flags & d->hang_marker_flags) == d->hang_marker_flags) {
+		while ((vmclock_load64(page, VMCLOCK_OFF_disruption_marker) & 0xfffu) == 0)
+			br_relax();
+		return br_read(page, len, counter, out, d);
+	}
+
 	br_time(&s, d, &out->sec, &out->nsec);
-	out->counter = s.counter;
+	out->counter = d->counter_relabel ? s.counter2 : s.counter;
 	out->time_type = time_type;
 	out->filled |= VMCLOCK_IUT_HAS_TIME;
 
-	/* R-ERR-FLAGS / R-ERR-BOUND: rounded up, saturating. */
-	const uint64_t delta = s.counter - s.counter_value;
+	/* R-ERR-FLAGS / R-ERR-BOUND: rounded up, saturating. At the reported
+	 * counter (counter_relabel: the later one, so the bound is the
+	 * larger, never understated one). */
+	const uint64_t delta = out->counter - s.counter_value;
 	if (BR_PRESENT(avail, time_esterror_nanosec) &&
 	    ((s.flags & VMCLOCK_FLAG_TIME_ESTERROR_VALID) || d->err_noflag)) {
 		uint64_t rate = (s.flags & VMCLOCK_FLAG_PERIOD_ESTERROR_VALID) ? s.period_est : 0;

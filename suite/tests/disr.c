@@ -23,7 +23,7 @@ static void marker(struct vmclock_rng *r, struct sc_case_list *l)
 		                                                              : "new marker, same seq_count",
 		         1, &f, VMCLOCK_PAGE_SIZE, no_time ? VMCLOCK_EXPECT_NO_TIME : VMCLOCK_EXPECT_TIME, 1000003, 1000);
 		if (zero) {
-			f.seq_count = 2 * (1 + (uint32_t)vmclock_rng_below(r, 1000));
+			f.seq_count = 0x40000u + 2u * (uint32_t)l->n;   /* ordinary, and no other case's */
 			gen_push(l, R_DISR_MARKER, "twin with an ordinary seq_count", 1, &f, VMCLOCK_PAGE_SIZE,
 			         no_time ? VMCLOCK_EXPECT_NO_TIME : VMCLOCK_EXPECT_TIME, 1000003, 1000);
 			l->v[l->n - 1].twin = 1;

@@ -1,0 +1,23 @@
+/* VMCLOCK-EXPECT: FAIL R-SEQ-TORN */
+/* bad_split_txn.c - known-bad reader: two seqlock transactions where the
+ * protocol needs one. The first (correct: odd test, barriers, re-check,
+ * bounded) copies the time fields, the marker, the status and reads the
+ * counter; a separate get_vmgen() helper, also correct on its own, then
+ * runs a second one for the flags and vm_generation_counter (it checks
+ * VM_GEN_COUNTER_PRESENT itself). Each transaction is one committed
+ * state; together they are two. A snapshot restore between them (a new
+ * vm_generation_counter and, in the same update, a new marker) gives the
+ * time and marker of the state before the restore with the generation of
+ * the state after it: the reading mixes two committed states, R-SEQ-TORN
+ * (spec "How findings are charged" 3). The marker is consistent with the
+ * time (both from the first transaction), so R-DISR-MARKER's rule holds;
+ * the generation is reported only with its state's flag and size >= 112,
+ * so R-VMGEN's rule holds too.
+ *
+ * Everything else is the correct shared reader (basereader.h); only the
+ * .split_vmgen knob is on, so the suite must fail exactly: R-SEQ-TORN. */
+#include "basereader.h"
+
+static const struct br_defects defects = { .split_vmgen = 1 };
+
+BR_EXPORT(defects, "bad_split_txn")
