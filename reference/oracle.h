@@ -71,7 +71,8 @@ void vmclock_oracle_time_at(const struct vmclock_fields *s, uint64_t c, uint64_t
 int vmclock_oracle_time_exact(const struct vmclock_fields *s, const struct vmclock_iut_reading *r);
 
 /* The parts of a reading, for comparing two readings (suite/judge.c). */
-enum vmclock_part { VP_STATUS, VP_TIME, VP_ESTERR, VP_MAXERR, VP_MARKER, VP_VMGEN, VP_TAI, VP_CLOCK, VP_COUNT };
+enum vmclock_part { VP_STATUS, VP_TIME, VP_ESTERR, VP_MAXERR, VP_MARKER, VP_VMGEN, VP_TAI, VP_CLOCK, VP_LEAP, VP_FLAGS,
+                   VP_COUNT };
 /* Bit set of parts in which two readings differ (status code, filled bit
  * or value). */
 unsigned vmclock_reading_diff(int sa, const struct vmclock_iut_reading *a, int sb,

@@ -207,6 +207,9 @@ static uint64_t hook(void *ctx, const struct engine_event *ev, volatile uint8_t 
 	}
 	if (!D.odd)
 		D.res->call_even[D.call] = 1;
+	else if (ev->kind == ENGINE_EV_LOAD && (!ev->size || ev->offset + ev->size > VMCLOCK_END(seq_count)) &&
+	         D.res->call_odd_loads[D.call] < 255)   /* a field (not seq_count) read while odd */
+		D.res->call_odd_loads[D.call]++;
 	if (ev->kind != ENGINE_EV_COUNTER)
 		return 0;
 	/* Virtual time passes with every event, so a counter read early and
@@ -256,6 +259,11 @@ void sched_run(struct engine *e, vmclock_iut_read_fn fn, int rdtsc, const struct
 		res->call_counter0[k] = res->ncounters;
 		res->call_state0[k] = res->nstates;
 		int o = engine_run(e, fn, c->img.len, rdtsc ? ENGINE_F_RDTSC : 0, hook, NULL, &out, fa, &er);
+		/* Past free_after the engine no longer sees loads: when the page was
+		 * left odd there, assume the reader went on reading fields (R-SEQ-ODD
+		 * then stays possible; judge.c). */
+		if (D.odd && D.top >= fa)
+			res->call_odd_loads[k] = 255;
 		D.base += D.top;
 		res->events = D.base;
 		res->ncalls = k + 1;

@@ -12,7 +12,12 @@
  * (spec "How findings are charged" 3). The marker is consistent with the
  * time (both from the first transaction), so R-DISR-MARKER's rule holds;
  * the generation is reported only with its state's flag and size >= 112,
- * so R-VMGEN's rule holds too.
+ * so R-VMGEN's rule holds too. Both loads of the generation are made in a
+ * validated (even) window, so nothing read while seq_count is odd is
+ * returned. (With a writer that stores the fields last first, "old state
+ * with the new generation" is also the page's image after that update's
+ * first store; by value alone such a reading looks like a half-done
+ * image, but it was copied after the update had finished.)
  *
  * Everything else is the correct shared reader (basereader.h); only the
  * .split_vmgen knob is on, so the suite must fail exactly: R-SEQ-TORN. */

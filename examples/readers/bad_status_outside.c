@@ -14,6 +14,17 @@
  * come from the seqlock section, with the time, so the mix never involves
  * the marker (no R-DISR-MARKER).
  *
+ * The early load has no odd test either, so it may see a status that an
+ * open update has just stored (or the old one, not yet overwritten). The
+ * seqlock section after it only ever returns a state committed after that
+ * load, so the status value it reports is always some committed state's;
+ * when it differs from the section's state the reading is a mix of two
+ * committed states, which rule 3 charges to R-SEQ-TORN (a value-based
+ * rule: no value of an unfinished update is returned that a committed
+ * state did not also have). If the open update stored UNRELIABLE and
+ * never finishes, it refuses (NO_TIME, nothing filled) at once instead of
+ * returning BUSY: a refusal, judged by R-TIME-LIVE only (rule 1).
+ *
  * On a page that does not change during the read it is exactly right,
  * including R-STAT-UNRELIABLE: only a concurrent writer that changes the
  * status shows the bug.
