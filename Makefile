@@ -4,6 +4,7 @@
 #   make check      judge READER (default: the bundled reference reader)
 #   make test       the project's own tests (unit, harness, self-test), under ASan+UBSan
 #   make bench      cost per read of the reference reader
+#   make stability  SEEDS x every bundled reader under BUSY busy loops: same verdicts
 #   make deps       install what is missing (apt-get as root, else print the command)
 #   make install    PREFIX=/usr/local DESTDIR=
 #
@@ -50,7 +51,7 @@ READER_SO  := $(READER_SRC:examples/readers/%.c=$(BUILD)/readers/%.so)
 UNIT_SRC := $(wildcard reference/tests/*.c)
 UNIT_BIN := $(UNIT_SRC:reference/tests/%.c=$(BUILD)/unit/%)
 
-.PHONY: all check test unit bench deps install uninstall clean lint
+.PHONY: all check test unit bench stability deps install uninstall clean lint
 all: $(REF_LIB) $(REF_SO) $(SUITE_BIN) $(READER_SO) $(UNIT_BIN)
 
 $(BUILD)/obj/%.o: %.c
@@ -106,8 +107,15 @@ deps:
 bench: all
 	harness/bench
 
+# Issue 7's acceptance: SEEDS seeds x every bundled reader, with BUSY busy
+# loops, all verdict sets equal to the VMCLOCK-EXPECT lines.
+SEEDS ?= 20
+BUSY ?= 2
+stability: all
+	harness/stability --seeds $(SEEDS) --busy $(BUSY)
+
 lint:
-	shellcheck harness/vmclock-cts harness/install-deps harness/bench harness/tests/run-all .ci/run
+	shellcheck harness/vmclock-cts harness/install-deps harness/bench harness/stability harness/tests/run-all .ci/run
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/libexec/vmclock-cts \

@@ -57,6 +57,11 @@ void report_summary(void)
 	fprintf(g_out, "summary: %u PASS, %u FAIL, %u WARN, %u NOT_SUPPORTED, %u INFO -- %s\n", count(VMCLOCK_PASS),
 	       count(VMCLOCK_FAIL), count(VMCLOCK_WARN), count(VMCLOCK_NOT_SUPPORTED), count(VMCLOCK_INFO_V),
 	       conformant() ? "CONFORMANT (no MUST clause failed)" : "NOT CONFORMANT (a MUST clause failed)");
+	if (g_run.profile.learned) {
+		char pol[400];
+		profile_describe(pol, sizeof pol);
+		fprintf(g_out, "policy (the page classes it serves; refusals are judged by R-TIME-LIVE only): %s\n", pol);
+	}
 }
 
 void report_tap(void)
@@ -109,7 +114,12 @@ int report_json(const char *path)
 	json_str(f, g_run.info.has_info ? g_run.info.name : "");
 	fprintf(f, ",\"version\":");
 	json_str(f, g_run.info.has_info ? g_run.info.version : "");
-	fprintf(f, ",\"supported\":%u},\"clauses\":[", g_run.seen_filled | g_run.declared);
+	char pol[400] = "";
+	if (g_run.profile.learned)
+		profile_describe(pol, sizeof pol);
+	fprintf(f, ",\"supported\":%u,\"policy\":", g_run.seen_filled | g_run.declared);
+	json_str(f, pol);
+	fprintf(f, "},\"clauses\":[");
 	int first = 1;
 	for (int c = 0; c < VMCLOCK_CLAUSE_COUNT; c++) {
 		const struct clause_result *r = &g_run.res[c];
@@ -128,7 +138,8 @@ int report_json(const char *path)
 		json_str(f, r->how);
 		fprintf(f, ",\"random_bound\":");
 		json_str(f, r->bound);
-		fprintf(f, ",\"cases\":%u,\"failed_cases\":%u,\"evidence\":", r->ncases, r->nfailed);
+		fprintf(f, ",\"cases\":%u,\"failed_cases\":%u,\"failed_own_cases\":%u,\"refused\":%u,\"not_run\":%u,\"evidence\":",
+		        r->ncases, r->nfailed, r->nfailed_own, r->nrefused, r->nnotrun);
 		json_str(f, r->evidence);
 		fprintf(f, ",\"replay\":");
 		if (r->fail_case >= 0) {

@@ -1,4 +1,4 @@
-/* VMCLOCK-EXPECT: FAIL R-SEQ-TORN R-SEQ-WINDOW R-MONO */
+/* VMCLOCK-EXPECT: FAIL R-SEQ-ODD R-SEQ-TORN R-SEQ-WINDOW R-MONO */
 /* hostile_sighandler.c - a correct reader (the reference one) that, on its
  * first call, installs its own SIGSEGV handler, as some libraries do to
  * probe memory. Under the interleaving engine every load from the page
