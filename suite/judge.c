@@ -280,6 +280,28 @@ static void judge_quiet(struct tally *t, const struct sc_case *c, const struct v
 			        vmclock_verdict_name(j.f[k].verdict), j.f[k].evidence);
 }
 
+/* A replay judges case N only, but R-TIME-LIVE pairs a refusal with a case
+ * that served the same class: the cases before N are noted in the ledger
+ * (nothing else of them is judged). */
+static void note_live_only(const struct sc_case *c, const struct sb_result *r)
+{
+	if (c->dyn.ncalls || r->outcome != SB_RETURNED)
+		return;
+	struct vmclock_fields page;
+	vmclock_decode(c->img.bytes, c->img.len, &page);
+	struct vmclock_oracle_input in;
+	oracle_input(r, 0, r->ncounters, &page, c->img.len, &in);
+	struct vmclock_judgement j;
+	vmclock_oracle_judge(&in, r->status, &r->reading, &j);
+	if (j.breach)
+		return;
+	g_run.seen_filled |= r->reading.filled;
+	live_note(c, &page, c->img.len, j.reports_time ? r->reading.counter : r->ncounters ? r->counters[0] : c->counter_start,
+	          j.reports_time, j.refused);
+	if (c->clause == R_TIME_LIVE && c->index < 2 && j.reports_time)
+		ref_set(&live_baseline, c);
+}
+
 /* R-SEQ-WRAP's twins: a page whose seq_count is special (0, near the wrap)
  * is followed by the same page with an ordinary seq_count; the readings
  * must be the same. A difference is R-SEQ-WRAP's (and R-DISR-MARKER's
@@ -884,6 +906,8 @@ void clause_run(const struct clause_test *t)
 	run_or_die(q.v, q.n, qr);
 
 	struct tally ty = { 0 };
+	for (size_t i = 0; i < first; i++)
+		note_live_only(&cases[i], &rs[i]);
 	for (size_t i = first; i < n; i++) {
 		const struct sc_case *c = &cases[i];
 		const struct sb_result *r = &rs[i];
