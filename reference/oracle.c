@@ -202,21 +202,24 @@ static void judge_rules(const struct vmclock_oracle_input *in, int status, const
 /* ---- values: what the page gives ---- */
 
 /* A wrong time is R-TIME-SHIFT's when only the shift explains it: at a
- * shift of 128 or more (the exact product shifted is 0, so any other
- * answer comes from an out-of-range shift, undefined in C), or at 64..127
- * when the answer is the formula with the shift masked to 6 bits, as a
- * 64-bit shift instruction does. Other wrong answers at large shifts (a
- * period shifted first loses its bits there too) are R-TIME-EXACT's. */
+ * shift of 64 or more, the answer is the formula with the shift taken
+ * modulo 64 or 128, as a 64-bit shift instruction, or a 128-bit shift
+ * built from them, does with a count out of range (undefined in C; a
+ * verbatim copy of the Linux driver at shifts of 128 and more). Other
+ * wrong answers at large shifts (a period shifted first loses its bits
+ * there too; a stale or clamped time) are R-TIME-EXACT's. */
 static int shift_defect(const struct vmclock_fields *s, const struct vmclock_iut_reading *r)
 {
-	if (s->counter_period_shift >= 128)
-		return 1;
 	if (s->counter_period_shift < 64)
 		return 0;
-	struct vmclock_fields m = *s;
-	m.counter_period_shift &= 63;
-	struct expected_time e = time_of(&m, r->counter);
-	return time_matches(&e, r);
+	for (unsigned mask = 63; mask <= 127; mask = mask * 2 + 1) {
+		struct vmclock_fields m = *s;
+		m.counter_period_shift &= mask;
+		struct expected_time e = time_of(&m, r->counter);
+		if (m.counter_period_shift != s->counter_period_shift && time_matches(&e, r))
+			return 1;
+	}
+	return 0;
 }
 
 static void judge_values(const struct vmclock_oracle_input *in, const struct vmclock_iut_reading *r,

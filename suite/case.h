@@ -29,8 +29,9 @@ enum sc_iv_kind {
 };
 struct sc_intervention {
 	unsigned at;
-	uint8_t what, order, kind, partial;
+	uint8_t what, order, kind, partial;   /* IV_BEGIN: stores made (SC_PARTIAL_TIME_SEC: through time_sec) */
 };
+#define SC_PARTIAL_TIME_SEC 0xff
 #define SC_MAX_IV    4
 #define SC_MAX_CALLS 8
 /* Kinds of cases: a reader that hangs in cases of one kind is not run on

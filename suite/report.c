@@ -198,6 +198,10 @@ void report_case_detail(const struct sc_case *c, const struct sb_result *r)
 	}
 	const struct vmclock_iut_reading *x = &r->reading;
 	fprintf(g_out, "    returned %s in %" PRIu64 " ns, filled 0x%x\n", status_name(r->status), r->elapsed_ns, x->filled);
+	if (c->dyn.ncalls)
+		for (unsigned k = 0; k < r->ncalls; k++)
+			fprintf(g_out, "    call %u: fields last read while seq_count was odd: %u%s\n", k, r->call_odd_loads[k],
+			        r->call_odd_loads[k] == 255 ? " (the engine let it run free while odd: unknown)" : "");
 	fprintf(g_out, "    sec %" PRIu64 " nsec %u counter 0x%" PRIx64 " time_type %u\n", x->sec, x->nsec, x->counter,
 	       x->time_type);
 	fprintf(g_out, "    esterror %" PRIu64 " maxerror %" PRIu64 " marker 0x%" PRIx64 " vmgen 0x%" PRIx64 " tai %d\n",

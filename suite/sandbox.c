@@ -393,14 +393,18 @@ int sb_run(const struct sb_config *cfg, const struct sc_case *cases, size_t n, s
 		while (!ended) {
 			int rc = read_full(p[0], &m, sizeof m, cur < 0 ? (int)cfg->timeout_ms + 5000 : 100);
 			if (rc == -2 && cur >= 0) {
-				uint64_t cpu = proc_cpu_ms(pid) - cur_cpu0, wall = (now_ns() - cur_t0) / 1000000u;
-				if (cpu < cfg->timeout_ms && wall < (uint64_t)cfg->timeout_ms * SB_WALL_FACTOR)
+				/* The case's CPU time is counted from its first 100 ms poll (read
+				 * then, not at every start: most cases take microseconds). */
+				uint64_t now = proc_cpu_ms(pid), wall = (now_ns() - cur_t0) / 1000000u;
+				if (!cur_cpu0)
+					cur_cpu0 = now > wall ? now - wall : 1;
+				if (now - cur_cpu0 < cfg->timeout_ms && wall < (uint64_t)cfg->timeout_ms * SB_WALL_FACTOR)
 					continue;      /* not yet: measured in CPU time */
 			}
 			if (rc == 0 && m.type == MSG_START) {
 				cur = m.idx;
 				cur_t0 = now_ns();
-				cur_cpu0 = proc_cpu_ms(pid);
+				cur_cpu0 = 0;
 				fault[0] = 0;
 			} else if (rc == 0 && m.type == MSG_DONE) {
 				res[m.idx] = m.r;

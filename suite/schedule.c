@@ -28,6 +28,7 @@ static struct {
 	struct vmclock_rng rng;
 	uint64_t ticks;            /* hook calls so far: the virtual clock */
 	unsigned call;             /* the reader call in progress */
+	uint32_t lastodd;          /* granules whose last load in this call was while odd */
 } D;
 
 static const char *const what_name[] = { "update", "begin", "finish" };
@@ -44,7 +45,8 @@ void sched_describe(const struct sc_dynamic *d, char *buf, size_t len)
 		const struct sc_intervention *v = &d->iv[i];
 		n += (size_t)snprintf(buf + n, len - n, "%s%s", i ? ", " : "", what_name[v->what]);
 		if (v->what == IV_BEGIN && n < len)
-			n += (size_t)snprintf(buf + n, len - n, "+%u", v->partial);
+			n += v->partial == SC_PARTIAL_TIME_SEC ? (size_t)snprintf(buf + n, len - n, "+through-time_sec")
+			                                       : (size_t)snprintf(buf + n, len - n, "+%u", v->partial);
 		if (n < len)
 			n += (size_t)snprintf(buf + n, len - n, "@%u%s%s", v->at,
 			                      v->what == IV_FINISH ? "" : order_name[v->order],
@@ -166,6 +168,17 @@ static void apply(volatile uint8_t *wv, size_t upto)
 	}
 }
 
+/* The stores up to and including time_sec's (field order): a half-done
+ * update that leaves time_sec new and time_frac_sec old, a time no
+ * committed state has (R-SEQ-ODD). */
+static size_t through_time_sec(void)
+{
+	size_t upto = 1;
+	while (upto < D.nm && D.m[upto].kind == MS_WRITE && D.m[upto].off <= VMCLOCK_OFF_time_sec)
+		upto++;
+	return upto;
+}
+
 static void intervene(const struct sc_intervention *v, volatile uint8_t *wv)
 {
 	/* The switch counter is "now" on the virtual clock: no counter read
@@ -178,7 +191,7 @@ static void intervene(const struct sc_intervention *v, volatile uint8_t *wv)
 			apply(wv, D.nm);
 		make_next(v->kind, c_sw);
 		plan(v->order);
-		apply(wv, v->what == IV_UPDATE ? D.nm : 1u + v->partial);
+		apply(wv, v->what == IV_UPDATE ? D.nm : v->partial == SC_PARTIAL_TIME_SEC ? through_time_sec() : 1u + v->partial);
 		if (D.odd && D.res->nodd < SC_MAX_IV) {
 			/* The image a half-done update leaves: what a reader that
 			 * ignores the odd bit returns (R-SEQ-ODD). */
@@ -207,9 +220,13 @@ static uint64_t hook(void *ctx, const struct engine_event *ev, volatile uint8_t 
 	}
 	if (!D.odd)
 		D.res->call_even[D.call] = 1;
-	else if (ev->kind == ENGINE_EV_LOAD && (!ev->size || ev->offset + ev->size > VMCLOCK_END(seq_count)) &&
-	         D.res->call_odd_loads[D.call] < 255)   /* a field (not seq_count) read while odd */
-		D.res->call_odd_loads[D.call]++;
+	if (ev->kind == ENGINE_EV_LOAD && ev->offset < VMCLOCK_ABI_SIZE) {
+		/* Which 8-byte granules of the structure were last loaded while
+		 * seq_count was odd: the fields a reading can hold from then. */
+		size_t last = ev->offset + (ev->size ? ev->size : 8) - 1;
+		for (size_t g = ev->offset / 8; g <= last / 8 && g < VMCLOCK_ABI_SIZE / 8; g++)
+			D.lastodd = D.odd ? D.lastodd | 1u << g : D.lastodd & ~(1u << g);
+	}
 	if (ev->kind != ENGINE_EV_COUNTER)
 		return 0;
 	/* Virtual time passes with every event, so a counter read early and
@@ -256,12 +273,14 @@ void sched_run(struct engine *e, vmclock_iut_read_fn fn, int rdtsc, const struct
 		unsigned fa = c->dyn.free_after >= D.base ? c->dyn.free_after - D.base : 0;
 		D.top = 0;
 		D.call = k;
+		D.lastodd = 0;
 		res->call_counter0[k] = res->ncounters;
 		res->call_state0[k] = res->nstates;
 		int o = engine_run(e, fn, c->img.len, rdtsc ? ENGINE_F_RDTSC : 0, hook, NULL, &out, fa, &er);
-		/* Past free_after the engine no longer sees loads: when the page was
-		 * left odd there, assume the reader went on reading fields (R-SEQ-ODD
-		 * then stays possible; judge.c). */
+		/* Fields (past seq_count: granules 2..13) last read while odd. Past
+		 * free_after the engine no longer sees loads: when the page was left
+		 * odd there, assume the reader went on reading fields (judge.c). */
+		res->call_odd_loads[k] = (uint8_t)__builtin_popcount(D.lastodd & ~3u);
 		if (D.odd && D.top >= fa)
 			res->call_odd_loads[k] = 255;
 		D.base += D.top;

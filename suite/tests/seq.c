@@ -30,7 +30,7 @@ static void odd(struct vmclock_rng *r, struct sc_case_list *l)
 	struct vmclock_fields f;
 	gen_dynamic_base(&f);
 	gen_multistep(l, R_SEQ_ODD, r, &f, UPD_RESTORE, 1);
-	gen_multistep(l, R_SEQ_ODD, r, &f, UPD_RESTORE, 3);
+	gen_multistep(l, R_SEQ_ODD, r, &f, UPD_RESTORE, SC_PARTIAL_TIME_SEC);
 	gen_random_schedules(l, R_SEQ_ODD, r, &f, UPD_RESTORE, 3, 500, 1);
 }
 
