@@ -41,9 +41,9 @@ struct sb_result {
 	struct vmclock_fields states[SC_MAX_IV + 1];
 	unsigned nodd;                       /* images left by a half-done update (seq_count odd) */
 	struct vmclock_fields odd[SC_MAX_IV];
-	/* Per call k: its first counter read, the committed states before it,
-	 * and whether seq_count was even at any of its events. */
-	unsigned call_counter0[SC_MAX_CALLS], call_state0[SC_MAX_CALLS];
+	/* Per call k: its first counter read, and whether seq_count was even at
+	 * any of its events. */
+	unsigned call_counter0[SC_MAX_CALLS];
 	uint8_t call_even[SC_MAX_CALLS];
 	uint8_t call_odd_loads[SC_MAX_CALLS]; /* fields whose last load was while seq_count was odd (8-byte granules) */
 	unsigned tries;                      /* runs it took (a hang is rerun once) */

@@ -275,7 +275,6 @@ void sched_run(struct engine *e, vmclock_iut_read_fn fn, int rdtsc, const struct
 		D.call = k;
 		D.lastodd = 0;
 		res->call_counter0[k] = res->ncounters;
-		res->call_state0[k] = res->nstates;
 		int o = engine_run(e, fn, c->img.len, rdtsc ? ENGINE_F_RDTSC : 0, hook, NULL, &out, fa, &er);
 		/* Fields (past seq_count: granules 2..13) last read while odd. Past
 		 * free_after the engine no longer sees loads: when the page was left
