@@ -80,6 +80,11 @@ void vmclock_writer_random(struct vmclock_rng *r, struct vmclock_fields *f)
 	/* Protected fields: full 64-bit edge-biased values where the ABI allows
 	 * any value; enums within their defined range (W-ENUM-RANGE). */
 	f->seq_count = vmclock_rng_edgy64(r) & 0xfffffffeu;   /* even: committed */
+	/* seq_count 0 is R-SEQ-WRAP's and R-DISR-MARKER's business: their cases
+	 * pair such a page with a twin at an ordinary seq_count, so a cache whose
+	 * key starts at 0 is charged there, not as a wrong time elsewhere. */
+	if (!f->seq_count)
+		f->seq_count = 2;
 	f->disruption_marker = vmclock_rng_edgy64(r);
 	f->flags = vmclock_rng_next(r) & VMCLOCK_FLAGS_DEFINED;
 	f->pad = 0;

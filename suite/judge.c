@@ -303,6 +303,11 @@ static void note_live_only(const struct sc_case *c, const struct sb_result *r)
 		ref_set(&live_baseline, c);
 }
 
+static int accepted(int status, const struct vmclock_iut_reading *rd)
+{
+	return status == VMCLOCK_IUT_OK || (status == VMCLOCK_IUT_NO_TIME && rd->filled);
+}
+
 /* R-SEQ-WRAP's twins: a page whose seq_count is special (0, near the wrap)
  * is followed by the same page with an ordinary seq_count; the readings
  * must be the same. A difference is R-SEQ-WRAP's (and R-DISR-MARKER's
@@ -313,9 +318,9 @@ static int twin_differs(const struct sc_case *c, const struct sb_result *r, cons
 {
 	if (tw->outcome != SB_RETURNED)
 		return 0;
-	/* A refusal of either page is a refusal (rule 1): R-TIME-LIVE judges it
-	 * (the two pages are of one class). */
-	if (r->status != VMCLOCK_IUT_OK || tw->status != VMCLOCK_IUT_OK)
+	/* A refusal of either page (nothing reported) is a refusal (rule 1):
+	 * R-TIME-LIVE judges it (the two pages are of one class). */
+	if (!accepted(r->status, &r->reading) || !accepted(tw->status, &tw->reading))
 		return 0;
 	unsigned d = vmclock_reading_diff(r->status, &r->reading, tw->status, &tw->reading);
 	if (!d)
@@ -346,11 +351,6 @@ static unsigned nimages(const struct sb_result *r)
 static const struct vmclock_fields *image(const struct sb_result *r, unsigned i)
 {
 	return i < r->nstates ? &r->states[i] : &r->odd[i - r->nstates];
-}
-
-static int accepted(int status, const struct vmclock_iut_reading *rd)
-{
-	return status == VMCLOCK_IUT_OK || (status == VMCLOCK_IUT_NO_TIME && rd->filled);
 }
 
 /* The counter a quiet copy is read at: the reading's, else the call's first. */

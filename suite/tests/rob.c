@@ -33,6 +33,8 @@ static void nocrash(struct vmclock_rng *r, struct sc_case_list *l)
 			vmclock_encode(&g, c.img.bytes);
 		}
 		c.img.bytes[VMCLOCK_OFF_seq_count] &= 0xfe;
+		if (vmclock_load32(c.img.bytes, VMCLOCK_OFF_seq_count) == 0)   /* 0: the wrap clauses', with twins */
+			c.img.bytes[VMCLOCK_OFF_seq_count] = 2;
 		c.counter_start = vmclock_rng_next(r);
 		c.counter_step = vmclock_rng_below(r, 2) ? 0 : vmclock_rng_next(r);
 		sc_case_push(l, &c);
