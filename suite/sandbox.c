@@ -414,7 +414,6 @@ int sb_run(const struct sb_config *cfg, const struct sc_case *cases, size_t n, s
 					hangs[cases[m.idx].kind]++;   /* the engine's own limit: no rerun needed */
 				else if (m.r.outcome != SB_NOT_RUN)
 					crashed++;
-				res[m.idx].tries = (long)m.idx == retry ? 2 : 1;
 				cur = -1;
 				next = m.idx + 1;
 			} else if (rc == 0 && m.type == MSG_FAULT) {
@@ -445,7 +444,6 @@ int sb_run(const struct sb_config *cfg, const struct sc_case *cases, size_t n, s
 					next = (size_t)cur;
 					break;
 				}
-				r->tries = retry == cur ? 2 : 1;
 				if (rc == -2) {
 					r->outcome = SB_HUNG;
 					snprintf(r->evidence, sizeof r->evidence,

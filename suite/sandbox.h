@@ -46,7 +46,6 @@ struct sb_result {
 	unsigned call_counter0[SC_MAX_CALLS];
 	uint8_t call_even[SC_MAX_CALLS];
 	uint8_t call_odd_loads[SC_MAX_CALLS]; /* fields whose last load was while seq_count was odd (8-byte granules) */
-	unsigned tries;                      /* runs it took (a hang is rerun once) */
 	unsigned ncalls;                     /* calls made; reading and status are the last one's */
 	int statuses[SC_MAX_CALLS];
 	struct vmclock_iut_reading readings[SC_MAX_CALLS];
