@@ -44,7 +44,8 @@ uint64_t clause_seed(enum vmclock_clause c)
 static const char *outcome_name(enum sb_outcome o)
 {
 	static const char *const n[] = { "returned", "crashed", "hung", "exited", "wrote to the page",
-	                                 "could not be followed", "was not run" };
+	                                 "could not be followed", "was not run",
+	                                 "tried to interfere with the suite", "was not judged" };
 	return n[o];
 }
 

@@ -17,6 +17,7 @@ struct run_opts {
 	long case_index;                 /* --case N, or -1 */
 	unsigned timeout_ms;
 	unsigned stress_ms;               /* --stress-ms: real-thread cross-check, 0 = off */
+	unsigned budget_s;                /* --budget-s: the whole run ends by then */
 	const char *json, *junit;
 	int tap, verbose;
 };

@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "contain.h"
 #include "sandbox.h"
 #include "schedule.h"
 
@@ -43,20 +44,16 @@ static uint64_t now_ns(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
-
-size_t sb_page_offset(size_t len)
-{
-	/* Round up to 8 so every field stays naturally aligned; the gap (when
-	 * len is not a multiple of 8) is never used by the suite's cases. */
-	size_t l8 = (len + 7) & ~(size_t)7;
-	return (size_t)VMCLOCK_PAGE_SIZE - l8;
-}
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
 /* ---- child side ---- */
 
 static int c_fd = -1;                 /* pipe to the parent */
-static uint8_t *c_map;                /* page + guard page */
-static const uint8_t *c_page;         /* the structure */
+static struct engine *c_eng;          /* every child has one: it owns the page view */
+static uint64_t c_tag;                /* contain.c's tag for our own mprotect/sigaction */
+static const uint8_t *c_page;         /* the structure, as the reader sees it */
+static uintptr_t c_end;               /* end of the guard page after it */
 static size_t c_len;
 static unsigned c_idx;
 static struct sb_result c_res;        /* being filled for case c_idx */
@@ -114,43 +111,32 @@ static void child_fault(int sig, siginfo_t *si, void *uc_)
 		if (a >= pg && a < pg + c_len)
 			put_num(&p, end, write ? " writing the page at offset " : " at page offset ",
 			        (unsigned long long)(a - pg), 0);
-		else if (a >= pg + c_len && a < (uintptr_t)c_map + 2 * VMCLOCK_PAGE_SIZE)
+		else if (a >= pg + c_len && a < c_end)
 			put_num(&p, end, " reading past the mapping: offset ", (unsigned long long)(a - pg), 0);
 		else
 			put_num(&p, end, " at address ", (unsigned long long)a, 1);
-		if (a >= pg + c_len && a < (uintptr_t)c_map + 2 * VMCLOCK_PAGE_SIZE)
+		if (a >= pg + c_len && a < c_end)
 			put_num(&p, end, ", mapping is ", (unsigned long long)c_len, 0);
 	}
 	*p = 0;
 	if (write(c_fd, &m, sizeof m) < 0) {
 		/* nothing to do: the parent still sees the signal */
 	}
-	signal(sig, SIG_DFL);
+	/* Back to the default action (tagged: the sandbox's filter refuses
+	 * the reader a handler for these signals, not us). */
+	engine_raw_sig_default(sig, c_tag);
 	if (sig == SIGABRT)
 		raise(sig);
 	/* Other signals: returning re-executes the faulting instruction. */
 }
 
+/* Everything a child needs before the reader's code may run: handlers,
+ * the engine (which maps the page view at its fixed low address), then
+ * the walls (contain.c), then nothing the reader could find but the pipe. */
 static void child_setup(int fd)
 {
 	c_fd = fd;
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	/* The reader's output would garble ours; its stderr (sanitizer
-	 * reports) goes to the file the parent gave us as fd 2. */
-	int dn = open("/dev/null", O_RDWR);
-	if (dn >= 0) {
-		dup2(dn, 0);
-		dup2(dn, 1);
-		close(dn);
-	}
-	struct rlimit rl = { 0, 0 };
-	setrlimit(RLIMIT_CORE, &rl);
-	rl.rlim_cur = rl.rlim_max = 64u << 20;
-	setrlimit(RLIMIT_FSIZE, &rl);
-#ifndef SB_ASAN
-	rl.rlim_cur = rl.rlim_max = (rlim_t)4 << 30;  /* ASan reserves terabytes of address space */
-	setrlimit(RLIMIT_AS, &rl);
-#endif
 	static uint8_t altstack[64 * 1024];
 	stack_t ss = { .ss_sp = altstack, .ss_size = sizeof altstack, .ss_flags = 0 };
 	sigaltstack(&ss, NULL);
@@ -161,9 +147,11 @@ static void child_setup(int fd)
 	const int sigs[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
 	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
 		sigaction(sigs[i], &sa, NULL);
-	c_map = mmap(NULL, 2 * VMCLOCK_PAGE_SIZE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (c_map == MAP_FAILED)
-		_exit(3);
+	if (!(c_eng = engine_create()))
+		_exit(6);
+	const int keep[] = { fd, contain_reader_fd() };
+	c_tag = contain_child_enter(keep, 2);
+	engine_set_protect_tag(c_eng, c_tag);
 }
 
 static void *child_open(const char *path, read_fn *rd)
@@ -183,73 +171,80 @@ static void send(const struct msg *m)
 
 static unsigned sb_skip_kinds;   /* kinds of cases not to run (sb_run; the child reads it) */
 
+/* A quiet page: the engine's view made readable for one untrapped call. */
+static void child_static(read_fn rd, const struct sc_case *c, struct sb_result *r)
+{
+	size_t l8 = (c->img.len + 7) & ~(size_t)7;   /* every field stays naturally aligned */
+	volatile uint8_t *w = engine_page(c_eng, l8);
+	if (!w)
+		_exit(6);
+	for (size_t i = 0; i < l8; i++)
+		w[i] = i < c->img.len ? c->img.bytes[i] : 0;
+	c_page = (const uint8_t *)engine_reader_view(c_eng);
+	c_end = (uintptr_t)c_page + l8 + 4096;
+	memset(&c_res, 0, sizeof c_res);
+	c_counter_next = c->counter_start;
+	c_counter_step = c->counter_step;
+	c_case = c;
+	struct vmclock_iut_counter ctr = { child_counter, NULL };
+	struct vmclock_iut_reading out;
+	memset(&out, 0, sizeof out);
+	engine_set_readable(c_eng, 1);
+	uint64_t t0 = now_ns();
+	int st = rd(c_page, c->img.len, &ctr, &out);
+	c_res.elapsed_ns = now_ns() - t0;
+	engine_set_readable(c_eng, 0);
+	c_res.status = st;
+	c_res.reading = out;
+	/* The view cannot be made writable (sealed, and the filter keeps its
+	 * protection ours), but the writer's view is in the same process. */
+	int changed = 0;
+	for (size_t i = 0; i < l8; i++)
+		changed |= w[i] != (i < c->img.len ? c->img.bytes[i] : 0);
+	c_res.outcome = changed ? SB_WROTE_PAGE : SB_RETURNED;
+	if (changed)
+		snprintf(c_res.evidence, sizeof c_res.evidence, "the page bytes changed during the read");
+	*r = c_res;
+}
+
 static void child_run(const struct sb_config *cfg, const struct sc_case *cases, size_t from, size_t n)
 {
 	read_fn rd = NULL;
-	if (!child_open(cfg->reader, &rd) || !rd)
+	if (!child_open(contain_reader_path(cfg->reader), &rd) || !rd)
 		_exit(5);
+	/* anything the reader's constructor opened (a way around the walls) */
+	contain_child_loaded(&c_fd, 1);
 	static struct msg m;
-	static struct engine *eng;
 	for (size_t i = from; i < n; i++) {
 		const struct sc_case *c = &cases[i];
+		m.idx = (unsigned)i;
 		if (sb_skip_kinds & (1u << c->kind)) {
 			m.type = MSG_DONE;
-			m.idx = (unsigned)i;
 			memset(&m.r, 0, sizeof m.r);
 			m.r.outcome = SB_NOT_RUN;
 			snprintf(m.r.evidence, sizeof m.r.evidence, "not run: the reader hung in cases of this kind before");
 			send(&m);
 			continue;
 		}
+		c_idx = (unsigned)i;
+		c_len = c->img.len;
+		m.type = MSG_START;
+		send(&m);
+		memset(&m.r, 0, sizeof m.r);
 		if (c->dyn.ncalls || cfg->rdtsc) {
 			/* Under the interleaving engine: writer steps between the
 			 * reader's loads, or the TSC emulated for an rdtsc reader. */
-			if (!eng && !(eng = engine_create()))
-				_exit(6);
-			c_idx = (unsigned)i;
-			c_len = c->img.len;
-			c_page = (const uint8_t *)engine_reader_view(eng);
-			m.type = MSG_START;
-			m.idx = c_idx;
-			send(&m);
-			memset(&m.r, 0, sizeof m.r);
+			if (engine_page(c_eng, c->img.len)) {
+				c_page = (const uint8_t *)engine_reader_view(c_eng);
+				c_end = (uintptr_t)c_page + c->img.len + 4096;
+			}
 			uint64_t t0 = now_ns();
-			sched_run(eng, rd, cfg->rdtsc, c, &m.r);
+			sched_run(c_eng, rd, cfg->rdtsc, c, &m.r);
 			m.r.elapsed_ns = now_ns() - t0;
-			m.type = MSG_DONE;
-			send(&m);
-			continue;
+		} else {
+			child_static(rd, c, &m.r);
 		}
-		c_idx = (unsigned)i;
-		c_len = c->img.len;
-		mprotect(c_map, VMCLOCK_PAGE_SIZE, PROT_READ | PROT_WRITE);
-		memset(c_map, 0, VMCLOCK_PAGE_SIZE);
-		c_page = c_map + sb_page_offset(c_len);
-		memcpy((void *)c_page, c->img.bytes, c_len);
-		mprotect(c_map, VMCLOCK_PAGE_SIZE, PROT_READ);
-		memset(&c_res, 0, sizeof c_res);
-		c_counter_next = c->counter_start;
-		c_counter_step = c->counter_step;
-		c_case = c;
-
-		m.type = MSG_START;
-		m.idx = c_idx;
-		send(&m);
-
-		struct vmclock_iut_counter ctr = { child_counter, NULL };
-		struct vmclock_iut_reading out;
-		memset(&out, 0, sizeof out);
-		uint64_t t0 = now_ns();
-		int st = rd(c_page, c_len, &ctr, &out);
-		c_res.elapsed_ns = now_ns() - t0;
-		c_res.status = st;
-		c_res.reading = out;
-		c_res.outcome = memcmp(c_page, c->img.bytes, c_len) ? SB_WROTE_PAGE : SB_RETURNED;
-		if (c_res.outcome == SB_WROTE_PAGE)
-			snprintf(c_res.evidence, sizeof c_res.evidence,
-			         "the page bytes changed during the read (mprotect bypassed)");
 		m.type = MSG_DONE;
-		m.r = c_res;
 		send(&m);
 	}
 	_exit(0);
@@ -273,31 +268,30 @@ static void sanitizer_line(FILE *err, char *out, size_t outlen)
 		}
 }
 
-static int read_full(int fd, void *buf, size_t n, int timeout_ms)
+/* A message being received: bytes are kept across polls, so a slow or
+ * split write never loses the framing. */
+struct rx {
+	size_t got;
+	struct msg m;
+};
+
+/* 1: a whole message in rx->m; 0: none within timeout_ms; -1: end of file. */
+static int rx_read(int fd, struct rx *rx, int timeout_ms)
 {
-	size_t got = 0;
-	uint64_t deadline = now_ns() + (uint64_t)timeout_ms * 1000000u;
-	while (got < n) {
-		uint64_t now = now_ns();
-		if (now >= deadline)
-			return -2;
-		struct pollfd p = { fd, POLLIN, 0 };
-		int r = poll(&p, 1, (int)((deadline - now) / 1000000u) + 1);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r == 0)
-			return -2;
-		ssize_t k = read(fd, (char *)buf + got, n - got);
-		if (k == 0)
-			return -1;
-		if (k < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		got += (size_t)k;
-	}
-	return 0;
+	struct pollfd p = { fd, POLLIN, 0 };
+	int r = poll(&p, 1, timeout_ms);
+	if (r <= 0)
+		return 0;
+	ssize_t k = read(fd, (char *)&rx->m + rx->got, sizeof rx->m - rx->got);
+	if (k == 0)
+		return -1;
+	if (k < 0)
+		return errno == EINTR || errno == EAGAIN ? 0 : -1;
+	rx->got += (size_t)k;
+	if (rx->got < sizeof rx->m)
+		return 0;
+	rx->got = 0;
+	return 1;
 }
 
 static void describe_exit(int ws, struct sb_result *r)
@@ -315,23 +309,48 @@ static void describe_exit(int ws, struct sb_result *r)
 	}
 }
 
+/* A number from /proc/PID/FILE: field `field` (1-based) after the command
+ * name's closing parenthesis (stat) or from the start (statm); 0 if unknown. */
+static unsigned long long proc_field(pid_t pid, const char *file, int field)
+{
+	char path[64], buf[1024];
+	snprintf(path, sizeof path, "/proc/%d/%s", (int)pid, file);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = 0;
+	const char *p = strrchr(buf, ')');   /* the command name may hold spaces */
+	p = p ? p + 1 : buf;
+	unsigned long long v = 0;
+	for (int f = 0; f < field; f++) {
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			return 0;
+		v = strtoull(p, (char **)&p, 10);
+		while (*p && *p != ' ')
+			p++;
+	}
+	return v;
+}
+
 /* CPU time (user + system) the process has used, in ms; 0 when unknown. */
 static uint64_t proc_cpu_ms(pid_t pid)
 {
-	char path[64], buf[1024];
-	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return 0;
-	size_t n = fread(buf, 1, sizeof buf - 1, f);
-	fclose(f);
-	buf[n] = 0;
-	const char *p = strrchr(buf, ')');   /* the command name may hold spaces */
-	unsigned long long ut = 0, st = 0;
-	if (!p || sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut, &st) != 2)
-		return 0;
+	/* fields 14 and 15 of stat; 12 and 13 counted after the name */
+	unsigned long long ut = proc_field(pid, "stat", 12), st = proc_field(pid, "stat", 13);
 	long hz = sysconf(_SC_CLK_TCK);
 	return (ut + st) * 1000u / (uint64_t)(hz > 0 ? hz : 100);
+}
+
+/* Resident memory in MiB (second field of statm, in pages). */
+static uint64_t proc_rss_mb(pid_t pid)
+{
+	return proc_field(pid, "statm", 2) * (uint64_t)sysconf(_SC_PAGESIZE) >> 20;
 }
 
 /* Spec rule 6: a case that does not return is rerun once, in a new child;
@@ -342,18 +361,60 @@ static uint64_t proc_cpu_ms(pid_t pid)
  * kind (SC_KIND_*), the rest of that kind is not run; other kinds are. A
  * reader that crashes in case after case (it blocks SIGSEGV, or replaces
  * the engine's handler) costs a fork per case: after SB_GIVE_UP_CRASHED
- * crashes in a row the rest of the list is not run. */
+ * crashes in a row the rest of the list is not run. Between cases (loading,
+ * or a thread that keeps the child alive after its last case) the child
+ * gets the timeout plus SB_BETWEEN_MS of wall time. */
 #define SB_GIVE_UP_HUNG    3
 #define SB_GIVE_UP_CRASHED 20
 #define SB_WALL_FACTOR     10
+#define SB_BETWEEN_MS      5000
+#define SB_MEMORY_MB       1024
 
-
-
-static void not_run(struct sb_result *r, const char *why)
+static void not_run(struct sb_result *r, enum sb_outcome o, const char *why)
 {
 	memset(r, 0, sizeof *r);
-	r->outcome = SB_NOT_RUN;
+	r->outcome = o;
 	snprintf(r->evidence, sizeof r->evidence, "not run: %s", why);
+}
+
+/* Trust nothing from the child: a message must be the next one the
+ * protocol allows, for the case in progress, with every count in range.
+ * NULL when it is; else what is wrong with it. */
+static const char *invalid(const struct msg *m, long cur, size_t expect, const struct sc_case *cases, size_t n)
+{
+	const struct sb_result *r = &m->r;
+	switch (m->type) {
+	case MSG_START:
+		if (cur >= 0)
+			return "a second start message";
+		return m->idx == expect && expect < n ? NULL : "a start message for another case";
+	case MSG_FAULT:
+		return (cur >= 0 && m->idx == (size_t)cur) || (cur < 0 && m->idx == expect) ? NULL
+		       : "a fault report for another case";
+	case MSG_DONE:
+		if (cur < 0) {
+			/* only a case of a kind the sandbox said to skip, unstarted */
+			if (m->idx != expect || expect >= n || r->outcome != SB_NOT_RUN ||
+			    !(sb_skip_kinds & (1u << cases[expect].kind)))
+				return "a result for a case not in progress";
+			return NULL;
+		}
+		if (m->idx != (size_t)cur)
+			return "a result for another case";
+		if ((unsigned)r->outcome > SB_UNTRAPPABLE || r->outcome == SB_NOT_RUN)
+			return "a result with an unknown outcome";
+		if (r->nstates > SC_MAX_IV + 1 || r->nodd > SC_MAX_IV || r->ncalls > SC_MAX_CALLS)
+			return "a result with counts out of range";
+		for (unsigned i = 0; r->nstates && i < r->ncounters && i < SB_MAX_COUNTERS; i++)
+			if (r->current[i] < -1 || r->current[i] >= (int)r->nstates)
+				return "a result with counts out of range";
+		for (unsigned k = 0; k < r->ncalls; k++)
+			if (r->call_counter0[k] > r->ncounters)
+				return "a result with counts out of range";
+		return NULL;
+	default:
+		return "a message of unknown type";
+	}
 }
 
 int sb_run(const struct sb_config *cfg, const struct sc_case *cases, size_t n, struct sb_result *res)
@@ -361,16 +422,21 @@ int sb_run(const struct sb_config *cfg, const struct sc_case *cases, size_t n, s
 	size_t next = 0;
 	unsigned hangs[SC_KIND_COUNT] = { 0 }, crashed = 0;
 	long retry = -1;                    /* case being rerun after a first hang */
-	static struct msg m;
+	static struct rx rx;
 	sb_skip_kinds = 0;
 	while (next < n) {
 		if (crashed >= SB_GIVE_UP_CRASHED) {
 			for (size_t i = next; i < n; i++)
-				not_run(&res[i], "the reader crashed in the cases before");
+				not_run(&res[i], SB_NOT_RUN, "the reader crashed in the cases before");
+			return 0;
+		}
+		if (cfg->deadline_ns && now_ns() >= cfg->deadline_ns) {
+			for (size_t i = next; i < n; i++)
+				not_run(&res[i], SB_OVER_BUDGET, "the run's time budget (--budget-s) was used up");
 			return 0;
 		}
 		int p[2];
-		if (pipe(p) < 0)
+		if (pipe2(p, O_CLOEXEC) < 0)
 			return -1;
 		FILE *err = tmpfile();
 		fflush(stdout);
@@ -386,86 +452,114 @@ int sb_run(const struct sb_config *cfg, const struct sc_case *cases, size_t n, s
 			child_run(cfg, cases, next, n);
 		}
 		close(p[1]);
+		rx.got = 0;
 		long cur = -1;      /* case started, not finished */
-		uint64_t cur_t0 = 0, cur_cpu0 = 0;
-		int ended = 0;      /* child gone or killed */
+		uint64_t cur_t0 = now_ns(), cur_cpu0 = 0;
+		uint64_t last_watch = cur_t0;
 		char fault[256] = "";
-		while (!ended) {
-			int rc = read_full(p[0], &m, sizeof m, cur < 0 ? (int)cfg->timeout_ms + 5000 : 100);
-			if (rc == -2 && cur >= 0) {
-				/* The case's CPU time is counted from its first 100 ms poll (read
-				 * then, not at every start: most cases take microseconds). */
-				uint64_t now = proc_cpu_ms(pid), wall = (now_ns() - cur_t0) / 1000000u;
-				if (!cur_cpu0)
-					cur_cpu0 = now > wall ? now - wall : 1;
-				if (now - cur_cpu0 < cfg->timeout_ms && wall < (uint64_t)cfg->timeout_ms * SB_WALL_FACTOR)
-					continue;      /* not yet: measured in CPU time */
-			}
-			if (rc == 0 && m.type == MSG_START) {
-				cur = m.idx;
-				cur_t0 = now_ns();
-				cur_cpu0 = 0;
-				fault[0] = 0;
-			} else if (rc == 0 && m.type == MSG_DONE) {
-				res[m.idx] = m.r;
-				if (m.r.outcome == SB_RETURNED)
-					crashed = 0;
-				else if (m.r.outcome == SB_HUNG)
-					hangs[cases[m.idx].kind]++;   /* the engine's own limit: no rerun needed */
-				else if (m.r.outcome != SB_NOT_RUN)
-					crashed++;
-				cur = -1;
-				next = m.idx + 1;
-			} else if (rc == 0 && m.type == MSG_FAULT) {
-				snprintf(fault, sizeof fault, "%s", m.r.evidence);
-			} else {
-				if (rc == -2)
-					kill(pid, SIGKILL);
-				int ws = 0;
-				while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
-					;
-				ended = 1;
-				if (cur < 0) {
-					/* Died between cases: while loading or before the first. */
+		const char *bad = NULL, *killed = NULL;
+		int ws = 0, timed_out = 0;
+		for (;;) {
+			int rc = rx_read(p[0], &rx, 100), valid = 0;
+			if (rc == 1 && !(bad = invalid(&rx.m, cur, next, cases, n))) {
+				valid = 1;
+				struct msg *m = &rx.m;
+				m->r.evidence[sizeof m->r.evidence - 1] = 0;
+				if (m->type == MSG_START) {
+					cur = (long)m->idx;
+					cur_cpu0 = 0;
+					fault[0] = 0;
+				} else if (m->type == MSG_DONE) {
+					res[m->idx] = m->r;
+					if (m->r.outcome == SB_RETURNED)
+						crashed = 0;
+					else if (m->r.outcome == SB_HUNG)
+						hangs[cases[m->idx].kind]++;   /* the engine's own limit: no rerun needed */
+					else if (m->r.outcome != SB_NOT_RUN)
+						crashed++;
+					cur = -1;
+					next = m->idx + 1;
 					if (next >= n)
-						break;   /* all cases done: the normal end */
-					struct sb_result *r = &res[next];
-					memset(r, 0, sizeof *r);
-					snprintf(r->evidence, sizeof r->evidence, "%s", fault[0] ? fault : "reader failed to load in the child");
-					describe_exit(ws, r);
-					next++;
-					break;
-				}
-				struct sb_result *r = &res[cur];
-				memset(r, 0, sizeof *r);
-				r->elapsed_ns = now_ns() - cur_t0;
-				if (rc == -2 && retry != cur) {
-					retry = cur;          /* once more, in a new child */
-					next = (size_t)cur;
-					break;
-				}
-				if (rc == -2) {
-					r->outcome = SB_HUNG;
-					snprintf(r->evidence, sizeof r->evidence,
-					         "no return within %u ms of CPU time, twice (killed; %.0f ms of wall time the second time)",
-					         cfg->timeout_ms, (double)r->elapsed_ns / 1e6);
-					if (++hangs[cases[cur].kind] >= SB_GIVE_UP_HUNG)
-						sb_skip_kinds |= 1u << cases[cur].kind;
-					crashed = 0;
+						break;   /* done: whatever the child does next is not waited for */
 				} else {
-					snprintf(r->evidence, sizeof r->evidence, "%s", fault);
-					describe_exit(ws, r);
-					sanitizer_line(err, r->evidence, sizeof r->evidence);
-					crashed++;
+					snprintf(fault, sizeof fault, "%s", m->r.evidence);
 				}
-				next = (size_t)cur + 1;
+				cur_t0 = now_ns();
+			}
+			if ((rc == 1 && !valid) || rc < 0)
+				break;             /* a bad message, or the child is gone */
+			/* Every 100 ms, busy or not: the budget and the memory. */
+			uint64_t now = now_ns(), wall = (now - cur_t0) / 1000000u;
+			if (now - last_watch >= 100000000u) {
+				last_watch = now;
+				if (cfg->deadline_ns && now >= cfg->deadline_ns) {
+					killed = "the run's time budget (--budget-s) was used up";
+					break;
+				}
+				if (proc_rss_mb(pid) > SB_MEMORY_MB) {
+					killed = "used more than " STR(SB_MEMORY_MB) " MiB of memory (killed)";
+					break;
+				}
+			}
+			if (rc == 1)
+				continue;      /* a message came: no timeout yet */
+			if (cur < 0) {
+				if (wall > cfg->timeout_ms + SB_BETWEEN_MS) {
+					timed_out = 1;
+					break;
+				}
+				continue;
+			}
+			/* The case's CPU time is counted from its first 100 ms poll (read
+			 * then, not at every start: most cases take microseconds). */
+			uint64_t cpu = proc_cpu_ms(pid);
+			if (!cur_cpu0)
+				cur_cpu0 = cpu > wall ? cpu - wall : 1;
+			if (cpu - cur_cpu0 >= cfg->timeout_ms || wall >= (uint64_t)cfg->timeout_ms * SB_WALL_FACTOR) {
+				timed_out = 1;
+				break;
 			}
 		}
-		if (!ended) {
-			int ws;
-			waitpid(pid, &ws, 0);
-		}
+		contain_end(pid, &ws);
 		close(p[0]);
+		size_t at = cur >= 0 ? (size_t)cur : next;   /* the case to charge */
+		if (at >= n) {
+			if (err)
+				fclose(err);
+			break;   /* all cases done: the normal end (whatever the child did after) */
+		}
+		struct sb_result *r = &res[at];
+		memset(r, 0, sizeof *r);
+		r->elapsed_ns = now_ns() - cur_t0;
+		next = at + 1;
+		if (bad) {
+			r->outcome = SB_INTERFERED;
+			snprintf(r->evidence, sizeof r->evidence, "it sent %s on the result pipe", bad);
+			crashed++;
+		} else if (killed && cfg->deadline_ns && now_ns() >= cfg->deadline_ns) {
+			not_run(r, SB_OVER_BUDGET, killed);
+		} else if (killed) {
+			r->outcome = SB_CRASHED;
+			snprintf(r->evidence, sizeof r->evidence, "%s", killed);
+			crashed++;
+		} else if (timed_out && retry != (long)at) {
+			retry = (long)at;          /* once more, in a new child */
+			next = at;
+		} else if (timed_out) {
+			r->outcome = SB_HUNG;
+			snprintf(r->evidence, sizeof r->evidence,
+			         cur >= 0 ? "no return within %u ms of CPU time, twice (killed; %.0f ms of wall time the second time)"
+			                  : "stuck while loading or between cases, twice (killed after %u ms + 5 s; %.0f ms of wall time)",
+			         cfg->timeout_ms, (double)r->elapsed_ns / 1e6);
+			if (++hangs[cases[at].kind] >= SB_GIVE_UP_HUNG)
+				sb_skip_kinds |= 1u << cases[at].kind;
+			crashed = 0;
+		} else {
+			snprintf(r->evidence, sizeof r->evidence, "%s", fault[0] ? fault : cur < 0 ? "died while loading or between cases" : "");
+			describe_exit(ws, r);
+			sanitizer_line(err, r->evidence, sizeof r->evidence);
+			crashed++;
+		}
 		if (err)
 			fclose(err);
 	}
@@ -480,12 +574,8 @@ int sb_probe_reader(const struct sb_config *cfg, struct sb_reader_info *out, cha
 		char msg[200];
 	} rep;
 	memset(out, 0, sizeof *out);
-	if (access(cfg->reader, R_OK) != 0) {
-		snprintf(err, errlen, "cannot read %s: %s", cfg->reader, strerror(errno));
-		return 2;
-	}
 	int p[2];
-	if (pipe(p) < 0) {
+	if (pipe2(p, O_CLOEXEC) < 0) {
 		snprintf(err, errlen, "pipe: %s", strerror(errno));
 		return 2;
 	}
@@ -494,9 +584,15 @@ int sb_probe_reader(const struct sb_config *cfg, struct sb_reader_info *out, cha
 	pid_t pid = fork();
 	if (pid == 0) {
 		close(p[0]);
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		memset(&rep, 0, sizeof rep);
+		/* the same walls as the case children, so the report can say
+		 * which stood (and a constructor meets them too) */
+		const int keep[] = { p[1], contain_reader_fd() };
+		contain_child_enter(keep, 2);
+		snprintf(rep.info.contained, sizeof rep.info.contained, "%s", contain_child_describe());
 		read_fn rd = NULL;
-		void *dl = child_open(cfg->reader, &rd);
+		void *dl = child_open(contain_reader_path(cfg->reader), &rd);
 		if (!dl) {
 			rep.rc = 1;
 			snprintf(rep.msg, sizeof rep.msg, "%s", dlerror());
@@ -518,21 +614,32 @@ int sb_probe_reader(const struct sb_config *cfg, struct sb_reader_info *out, cha
 		_exit(0);
 	}
 	close(p[1]);
-	int rc = pid < 0 ? -1 : read_full(p[0], &rep, sizeof rep, 10000);
+	struct rx_probe { size_t got; } st = { 0 };
+	uint64_t until = now_ns() + 10000ull * 1000000u;
 	int ws = 0;
-	if (pid > 0) {
-		if (rc != 0)
-			kill(pid, SIGKILL);
-		waitpid(pid, &ws, 0);
+	while (pid > 0 && st.got < sizeof rep && now_ns() < until) {
+		struct pollfd pf = { p[0], POLLIN, 0 };
+		if (poll(&pf, 1, 100) <= 0)
+			continue;
+		ssize_t k = read(p[0], (char *)&rep + st.got, sizeof rep - st.got);
+		if (k <= 0)
+			break;
+		st.got += (size_t)k;
 	}
+	if (pid > 0)
+		contain_end(pid, &ws);
 	close(p[0]);
-	if (rc != 0) {
-		snprintf(err, errlen, "%s crashed or hung while loading or in vmclock_iut_info()%s",
-		         cfg->reader, WIFSIGNALED(ws) ? " (killed by a signal)" : "");
+	if (st.got != sizeof rep) {
+		snprintf(err, errlen, "%s crashed or hung while loading or in vmclock_iut_info()%s", cfg->reader,
+		         WIFSIGNALED(ws) ? " (killed by a signal)" : "");
 		return 2;
 	}
+	rep.msg[sizeof rep.msg - 1] = 0;
+	rep.info.name[sizeof rep.info.name - 1] = 0;
+	rep.info.version[sizeof rep.info.version - 1] = 0;
+	rep.info.contained[sizeof rep.info.contained - 1] = 0;
 	if (rep.rc == 1) {
-		snprintf(err, errlen, "cannot load %s: %s (is it a shared object for this machine?)", cfg->reader, rep.msg);
+		snprintf(err, errlen, "cannot load %s: %s", cfg->reader, rep.msg);
 		return 2;
 	}
 	if (rep.rc == 2) {

@@ -1,8 +1,9 @@
 /* sandbox.h - running the untrusted reader.
  *
- * The reader runs in a forked child, with resource limits and a timeout. Its
- * page is mapped read-only, placed so that the byte after `len` is the first
- * byte of a PROT_NONE guard page: reading past the mapping, writing the page,
+ * The reader runs in a forked child, inside the walls of contain.h, with a
+ * timeout and an overall deadline. Its page is the interleaving engine's
+ * view (read-only, or trapped), placed so that the byte after `len` is the
+ * first byte of a PROT_NONE guard page: reading past the mapping, writing the page,
  * crashing or hanging end the child, and become a result, never a failure of
  * the suite itself. One child runs many cases in a row (a reader's cached
  * state carries over, as in a real process); after a crash or a hang a new
@@ -25,6 +26,8 @@ enum sb_outcome {
 	SB_WROTE_PAGE,   /* stored to the page, or the page bytes changed */
 	SB_UNTRAPPABLE,  /* the interleaving engine could not follow the reader */
 	SB_NOT_RUN,      /* skipped: the reader hung or crashed in too many cases before */
+	SB_INTERFERED,   /* tried to interfere with the suite (a forged or malformed message) */
+	SB_OVER_BUDGET,  /* not run: the run's overall time budget was used up */
 };
 
 struct sb_result {
@@ -56,6 +59,7 @@ struct sb_config {
 	const char *reader;       /* path of the shared object */
 	unsigned timeout_ms;      /* per case */
 	int rdtsc;                /* the reader reads the TSC itself (VMCLOCK_IUT_CAP_RDTSC) */
+	uint64_t deadline_ns;     /* CLOCK_MONOTONIC time the whole run must end by; 0: none */
 };
 
 /* What a reader says of itself (vmclock_iut_info), fetched in a child. */
@@ -63,6 +67,7 @@ struct sb_reader_info {
 	int has_info;
 	struct vmclock_iut_info info;
 	char name[96], version[48];
+	char contained[200];      /* the walls that stood in the probe child (contain.c) */
 };
 
 /* Load the reader in a child; 0 on success, else 2 with a one-line reason
@@ -73,8 +78,5 @@ int sb_probe_reader(const struct sb_config *cfg, struct sb_reader_info *out, cha
 /* Run cases[0..n) and fill res[0..n). Returns 0, or -1 when the suite
  * itself failed (fork, pipe), with errno set. */
 int sb_run(const struct sb_config *cfg, const struct sc_case *cases, size_t n, struct sb_result *res);
-
-/* Where the page image starts inside its two-page mapping (len at the end). */
-size_t sb_page_offset(size_t len);
 
 #endif

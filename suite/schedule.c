@@ -29,6 +29,7 @@ static struct {
 	uint64_t ticks;            /* hook calls so far: the virtual clock */
 	unsigned call;             /* the reader call in progress */
 	uint32_t lastodd;          /* granules whose last load in this call was while odd */
+	int seqload;               /* this call made a trapped load of seq_count */
 } D;
 
 static const char *const what_name[] = { "update", "begin", "finish" };
@@ -220,6 +221,9 @@ static uint64_t hook(void *ctx, const struct engine_event *ev, volatile uint8_t 
 	}
 	if (!D.odd)
 		D.res->call_even[D.call] = 1;
+	if (ev->kind == ENGINE_EV_LOAD && !(ev->flags & ENGINE_EVF_FREE) && ev->offset < 16 &&
+	    ev->offset + (ev->size ? ev->size : 8) > 12)
+		D.seqload = 1;
 	if (ev->kind == ENGINE_EV_LOAD && ev->offset < VMCLOCK_ABI_SIZE) {
 		/* Which 8-byte granules of the structure were last loaded while
 		 * seq_count was odd: the fields a reading can hold from then. */
@@ -274,6 +278,7 @@ void sched_run(struct engine *e, vmclock_iut_read_fn fn, int rdtsc, const struct
 		D.top = 0;
 		D.call = k;
 		D.lastodd = 0;
+		D.seqload = 0;
 		res->call_counter0[k] = res->ncounters;
 		int o = engine_run(e, fn, c->img.len, rdtsc ? ENGINE_F_RDTSC : 0, hook, NULL, &out, fa, &er);
 		/* Fields (past seq_count: granules 2..13) last read while odd. Past
@@ -291,6 +296,18 @@ void sched_run(struct engine *e, vmclock_iut_read_fn fn, int rdtsc, const struct
 		res->reading = out;
 		switch (o) {
 		case ENGINE_OK:
+			/* The engine checks itself: no reading can come from this page
+			 * without a load of seq_count, and a call that never ran free was
+			 * trapped throughout. None means the loads went around the traps
+			 * (e.g. the view made readable where the sandbox's filter is
+			 * missing): the run could not be followed, never a pass. */
+			if (!D.seqload && D.top <= fa && (er.status == VMCLOCK_IUT_OK || out.filled)) {
+				res->outcome = SB_UNTRAPPABLE;
+				snprintf(res->evidence, sizeof res->evidence,
+				         "call %u returned a reading without a trapped load of seq_count (%u trapped events): its loads went around the engine",
+				         k, D.top);
+				return;
+			}
 			res->outcome = SB_RETURNED;
 			continue;
 		case ENGINE_WROTE:

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <ucontext.h>
 #include <unistd.h>
 
@@ -31,6 +32,8 @@
 struct engine {
 	/* layout */
 	int fd;
+	uint8_t *wregion, *rregion; /* the whole memfd, writer and reader views (+ guard) */
+	uint64_t tag;              /* passed with our own mprotect calls (contain.c) */
 	uint8_t *wbase;            /* writer mapping: npages pages */
 	uint8_t *rbase;            /* reader mapping: npages pages + 1 guard page */
 	size_t npages, off, len;
@@ -219,6 +222,14 @@ static int decode(const uint8_t *p, const greg_t *g, uintptr_t rip, struct insn 
 
 /* -------------------------------------------------------------- helpers */
 
+/* rt_sigaction(sig, SIG_DFL) as a raw system call, carrying the tag in its
+ * unused 5th argument (the kernel's struct: handler, flags, restorer, mask). */
+int engine_raw_sig_default(int sig, uint64_t tag)
+{
+	struct { void (*handler)(int); unsigned long flags; void (*restorer)(void); uint64_t mask; } k = { SIG_DFL, 0, NULL, 0 };
+	return (int)syscall(SYS_rt_sigaction, sig, &k, NULL, sizeof k.mask, tag);
+}
+
 static void chain(const struct sigaction *p, int sig, siginfo_t *si, void *uc)
 {
 	if (!p) {
@@ -235,10 +246,7 @@ static void chain(const struct sigaction *p, int sig, siginfo_t *si, void *uc)
 	/* Default action: uninstall ourselves. A SIGSEGV re-faults when we
 	 * return (with its original context, for the core dump); a SIGTRAP
 	 * would not recur, so raise it: it stays pending until we return. */
-	struct sigaction dfl;
-	memset(&dfl, 0, sizeof(dfl));
-	dfl.sa_handler = SIG_DFL;
-	sigaction(sig, &dfl, NULL);
+	engine_raw_sig_default(sig, g_eng ? g_eng->tag : 0);
 	if (sig != SIGSEGV)
 		raise(sig);
 }
@@ -252,8 +260,10 @@ static void leave(struct engine *e, int outcome)
 static void set_view(struct engine *e, int prot)
 {
 	/* Cannot fail on our own mapping with PROT_NONE/PROT_READ; if it did,
-	 * the next fault would loop, so die loudly instead. */
-	if (mprotect(e->rbase, e->npages * E_PAGE, prot) != 0)
+	 * the next fault would loop, so die loudly instead. The tag (4th
+	 * argument, ignored by the kernel) is how the sandbox's seccomp filter
+	 * tells our calls from the reader's (suite/contain.c). */
+	if (syscall(SYS_mprotect, e->rbase, e->npages * E_PAGE, prot, e->tag) != 0)
 		abort();
 }
 
@@ -519,6 +529,60 @@ static void find_vdso(struct engine *e)
 	fclose(f);
 }
 
+/* The page lives in one memfd of E_MAX_LEN bytes, mapped twice for the
+ * whole life of the engine: a writable view for the writer and the reader's
+ * view, followed by a PROT_NONE guard page. A layout (engine_page) only
+ * chooses where the structure starts, so that its byte `len` is the first
+ * byte of the guard. Mapping once, at engine_create, lets the sandbox put
+ * the reader's view at a fixed low address and then forbid every later
+ * change to it (suite/contain.c): the reader cannot make its view
+ * readable to dodge the traps, nor writable to store unseen. */
+static int map_region(struct engine *e)
+{
+	e->fd = memfd_create("", MFD_CLOEXEC | MFD_ALLOW_SEALING);   /* no telling name */
+	if (e->fd < 0)
+		return -1;
+	if (ftruncate(e->fd, (off_t)E_MAX_LEN) != 0)
+		return -1;
+	e->wregion = mmap(NULL, E_MAX_LEN, PROT_READ | PROT_WRITE, MAP_SHARED, e->fd, 0);
+	if (e->wregion == MAP_FAILED) {
+		e->wregion = NULL;
+		return -1;
+	}
+	/* From now on no mapping of this memfd can become writable, and write()
+	 * fails: the page changes only through wregion. Old kernels lack the
+	 * seal; the view is still read-only then. */
+	(void)fcntl(e->fd, F_ADD_SEALS, F_SEAL_FUTURE_WRITE | F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL);
+	/* The view + guard at ENGINE_VIEW_ADDR when free (contain.c's rules
+	 * cover that range), else anywhere. */
+	size_t span = E_MAX_LEN + E_PAGE;
+	uint8_t *r = mmap((void *)ENGINE_VIEW_ADDR, span, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	if (r == MAP_FAILED)
+		r = mmap(NULL, span, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (r == MAP_FAILED)
+		return -1;
+	e->rregion = r;
+	if (mmap(r, E_MAX_LEN, PROT_NONE, MAP_SHARED | MAP_FIXED, e->fd, 0) == MAP_FAILED)
+		return -1;
+	/* The mappings keep the memfd alive; an open descriptor would only be a
+	 * way in (write() is sealed off, but mmap of it is not). */
+	close(e->fd);
+	e->fd = -1;
+	return 0;
+}
+
+static void unmap_region(struct engine *e)
+{
+	if (e->wregion)
+		munmap(e->wregion, E_MAX_LEN);
+	if (e->rregion)
+		munmap(e->rregion, E_MAX_LEN + E_PAGE);
+	if (e->fd >= 0)
+		close(e->fd);
+	e->wregion = e->rregion = NULL;
+	e->fd = -1;
+}
+
 /* ------------------------------------------------------------------ API */
 
 struct engine *engine_create(void)
@@ -553,30 +617,20 @@ struct engine *engine_create(void)
 	sa.sa_sigaction = on_trap;
 	if (sigaction(SIGTRAP, &sa, &e->prev_trap) != 0)
 		goto fail;
+	if (map_region(e) != 0)
+		goto fail;
 	g_eng = e;
 	return e;
 fail:
 	{
 		int err = errno;
+		unmap_region(e);
 		if (e->altstack && e->altstack != MAP_FAILED)
 			munmap(e->altstack, E_ALTSTACK);
 		free(e);
 		errno = err;
 		return NULL;
 	}
-}
-
-static void drop_layout(struct engine *e)
-{
-	if (e->wbase)
-		munmap(e->wbase, e->npages * E_PAGE);
-	if (e->rbase)
-		munmap(e->rbase, (e->npages + 1) * E_PAGE);
-	if (e->fd >= 0)
-		close(e->fd);
-	e->wbase = e->rbase = NULL;
-	e->fd = -1;
-	e->have_layout = 0;
 }
 
 void engine_destroy(struct engine *e)
@@ -590,59 +644,32 @@ void engine_destroy(struct engine *e)
 		sigaltstack(&e->prev_ss, NULL);
 		munmap(e->altstack, E_ALTSTACK);
 	}
-	drop_layout(e);
+	unmap_region(e);
 	g_eng = NULL;
 	free(e);
 }
 
 volatile uint8_t *engine_page(struct engine *e, size_t len)
 {
-	if (len > E_MAX_LEN || len % 8) {
+	if (len > E_MAX_LEN || len % 8 || !e->rregion) {
 		errno = EINVAL;
 		return NULL;
 	}
 	if (e->have_layout && e->len == len)
 		return (volatile uint8_t *)e->wbase + e->off;
-	drop_layout(e);
 	size_t np = (len + E_PAGE - 1) / E_PAGE;
 	if (np == 0)
 		np = 1;
-	/* A fresh memfd per layout: sealing it against new writable mappings
-	 * (below) is irreversible. */
-	e->fd = memfd_create("vmclock-cts-page", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-	if (e->fd < 0)
-		return NULL;
-	if (ftruncate(e->fd, (off_t)(np * E_PAGE)) != 0)
-		goto fail;
+	/* The pages the structure spans, ending at the guard; what lies before
+	 * the structure start reads as zeros, as on a fresh page. */
 	e->npages = np;
-	e->wbase = mmap(NULL, np * E_PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, e->fd, 0);
-	if (e->wbase == MAP_FAILED) {
-		e->wbase = NULL;
-		goto fail;
-	}
-	/* From now on no mapping of this memfd can become writable: the reader
-	 * cannot mprotect its view to PROT_WRITE. Old kernels lack the seal;
-	 * the view is still read-only then. */
-	(void)fcntl(e->fd, F_ADD_SEALS, F_SEAL_FUTURE_WRITE | F_SEAL_GROW | F_SEAL_SHRINK);
-	/* Reserve pages + guard, then put the memfd over all but the guard:
-	 * the guard stays an inaccessible anonymous page right after len. */
-	uint8_t *r = mmap(NULL, (np + 1) * E_PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (r == MAP_FAILED)
-		goto fail;
-	e->rbase = r;
-	if (mmap(r, np * E_PAGE, PROT_NONE, MAP_SHARED | MAP_FIXED, e->fd, 0) == MAP_FAILED)
-		goto fail;
+	e->rbase = e->rregion + E_MAX_LEN - np * E_PAGE;
+	e->wbase = e->wregion + E_MAX_LEN - np * E_PAGE;
 	e->off = np * E_PAGE - len;
 	e->len = len;
+	memset(e->wbase, 0, e->off);
 	e->have_layout = 1;
 	return (volatile uint8_t *)e->wbase + e->off;
-fail:
-	{
-		int err = errno;
-		drop_layout(e);
-		errno = err;
-		return NULL;
-	}
 }
 
 const volatile void *engine_reader_view(struct engine *e)
@@ -658,6 +685,17 @@ void engine_set_max_events(struct engine *e, unsigned long max_events)
 void engine_stop(struct engine *e)
 {
 	e->stop_req = 1;
+}
+
+void engine_set_readable(struct engine *e, int on)
+{
+	if (e->have_layout)
+		set_view(e, on ? PROT_READ : PROT_NONE);
+}
+
+void engine_set_protect_tag(struct engine *e, uint64_t tag)
+{
+	e->tag = tag;
 }
 
 /* After the reader returned: did it take our signal setup away? */
@@ -776,6 +814,13 @@ volatile uint8_t *engine_page(struct engine *e, size_t len)
 	(void)e; (void)len;
 	errno = ENOSYS;
 	return NULL;
+}
+void engine_set_readable(struct engine *e, int on) { (void)e; (void)on; }
+void engine_set_protect_tag(struct engine *e, uint64_t tag) { (void)e; (void)tag; }
+int engine_raw_sig_default(int sig, uint64_t tag)
+{
+	(void)tag;
+	return signal(sig, SIG_DFL) == SIG_ERR ? -1 : 0;
 }
 const volatile void *engine_reader_view(struct engine *e) { (void)e; return NULL; }
 void engine_set_max_events(struct engine *e, unsigned long m) { (void)e; (void)m; }

@@ -124,6 +124,26 @@ volatile uint8_t *engine_page(struct engine *e, size_t len);
 /* The reader's view (what it receives as `page`), for diagnostics. */
 const volatile void *engine_reader_view(struct engine *e);
 
+/* Where the reader's view (64 KiB + a guard page) is placed when that
+ * range is free: below 1 MiB, where nothing else is ever mapped, so the
+ * sandbox's seccomp filter can keep the reader from changing it
+ * (suite/contain.h). */
+#define ENGINE_VIEW_ADDR 0x80000ul
+
+/* Outside engine_run: make the view readable (a quiet page for an
+ * untrapped call, as the sandbox's static cases use it) or inaccessible
+ * again. */
+void engine_set_readable(struct engine *e, int on);
+
+/* A value passed with the engine's own mprotect calls (a fourth argument
+ * the kernel ignores), so a seccomp filter can allow them and nobody
+ * else's; 0 by default. */
+void engine_set_protect_tag(struct engine *e, uint64_t tag);
+
+/* Reset sig to its default action, carrying the same kind of tag (a
+ * filter may refuse the reader handlers for the engine's signals). */
+int engine_raw_sig_default(int sig, uint64_t tag);
+
 /* Stop cap: a run with more events than this ends with ENGINE_EVENT_LIMIT
  * (a reader spinning on an odd seq_count under trapping). 0 = no cap.
  * Default 1,000,000. */
