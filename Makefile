@@ -113,8 +113,14 @@ bench: all
 # loops, all verdict sets equal to the VMCLOCK-EXPECT lines.
 SEEDS ?= 20
 BUSY ?= 2
+# BUSY_CPU=0 pins the busy loops to CPU 0; CHECK_ARGS="--stress-ms 2000" adds
+# options to every check; READERS="reference linux_style" narrows the set.
+BUSY_CPU ?=
+CHECK_ARGS ?=
+READERS ?=
 stability: all
-	harness/stability --seeds $(SEEDS) --busy $(BUSY)
+	harness/stability --seeds $(SEEDS) --busy $(BUSY) $(if $(BUSY_CPU),--busy-cpu $(BUSY_CPU)) \
+		$(if $(CHECK_ARGS),--check-args "$(CHECK_ARGS)") $(READERS)
 
 lint:
 	shellcheck harness/vmclock-cts harness/install-deps harness/bench harness/stability harness/tests/run-all .ci/run

@@ -39,6 +39,9 @@
  * mprotect), never by the reader. */
 #define CONTAIN_LOW_END 0x100000ul
 
+/* Memory a reader may add to its child (address space), in MiB. */
+#define CONTAIN_MEMORY_MB 1024
+
 /* The runner, once at start: child subreaper (orphans of a reader come to
  * us, to be killed), not dumpable. */
 void contain_runner_init(void);

@@ -368,7 +368,7 @@ static uint64_t proc_rss_mb(pid_t pid)
 #define SB_GIVE_UP_CRASHED 20
 #define SB_WALL_FACTOR     10
 #define SB_BETWEEN_MS      5000
-#define SB_MEMORY_MB       1024
+#define SB_MEMORY_MB       2048   /* resident; a backstop to contain.c's address-space limit */
 
 static void not_run(struct sb_result *r, enum sb_outcome o, const char *why)
 {
@@ -535,13 +535,13 @@ int sb_run(const struct sb_config *cfg, const struct sc_case *cases, size_t n, s
 		if (bad) {
 			r->outcome = SB_INTERFERED;
 			snprintf(r->evidence, sizeof r->evidence, "it sent %s on the result pipe", bad);
-			crashed++;
+			crashed += SB_GIVE_UP_CRASHED / 4;   /* deliberate: a few are enough to stop */
 		} else if (killed && cfg->deadline_ns && now_ns() >= cfg->deadline_ns) {
 			not_run(r, SB_OVER_BUDGET, killed);
 		} else if (killed) {
 			r->outcome = SB_CRASHED;
 			snprintf(r->evidence, sizeof r->evidence, "%s", killed);
-			crashed++;
+			crashed += SB_GIVE_UP_CRASHED / 4;   /* it will do it again */
 		} else if (timed_out && retry != (long)at) {
 			retry = (long)at;          /* once more, in a new child */
 			next = at;
