@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "outfile.h"
 #include "runner.h"
 #include "sha256.h"
 #include "stress.h"
@@ -234,6 +235,12 @@ int main(int argc, char **argv)
 		list_clauses(list_json, list_md);
 		return 0;
 	}
+	/* The report files are checked before anything runs: a name that cannot
+	 * be written is found now, not after the whole run. */
+	char err[512];
+	const char *outs[OUT_KINDS] = { [OUT_JSON] = g_run.o.json, [OUT_JUNIT] = g_run.o.junit };
+	if (outfile_prepare(outs, g_run.o.reader, err, sizeof err) != 0)
+		die("%s", err);
 	static char abs_reader[PATH_MAX];
 	if (!realpath(g_run.o.reader, abs_reader))
 		die("cannot find reader %s: %s (give the path of a shared object)", g_run.o.reader, strerror(errno));
@@ -241,7 +248,6 @@ int main(int argc, char **argv)
 	g_run.sb.reader = abs_reader;
 	g_run.sb.timeout_ms = g_run.o.timeout_ms;
 
-	char err[512];
 	if (sb_probe_reader(&g_run.sb, &g_run.info, err, sizeof err) != 0)
 		die("%s", err);
 	if (sha256_file(abs_reader, g_run.sha256) != 0)
@@ -253,11 +259,6 @@ int main(int argc, char **argv)
 	/* The policy first: the cases are drawn from the classes it serves. */
 	profile_learn();
 
-	if (g_run.o.junit) {
-		setenv("CMOCKA_XML_FILE", g_run.o.junit, 1);
-		unlink(g_run.o.junit);   /* cmocka will not overwrite an existing file */
-		cmocka_set_message_output(CM_OUTPUT_XML);
-	}
 	if (!g_run.o.tap) {
 		fprintf(g_out, "vmclock-cts %s, reader contract %d\n", VMCLOCK_CTS_VERSION, VMCLOCK_IUT_CONTRACT_VERSION);
 		fprintf(g_out, "reader: %s%s%s%s%s%s\n", abs_reader, g_run.info.has_info ? " (" : "",
@@ -276,6 +277,15 @@ int main(int argc, char **argv)
 	if (g_run.o.stress_ms)
 		stress_check();
 
+	/* cmocka writes the JUnit XML itself, into the temporary, and only into
+	 * a file that does not exist yet: the empty one made to check the name
+	 * goes just before (no reader runs from here on). */
+	const char *junit_tmp = outfile_tmp(OUT_JUNIT);
+	if (junit_tmp) {
+		setenv("CMOCKA_XML_FILE", junit_tmp, 1);
+		unlink(junit_tmp);
+		cmocka_set_message_output(CM_OUTPUT_XML);
+	}
 	for (size_t fi = 0; fi < NFAM; fi++) {
 		const struct family *fam = families[fi];
 		struct CMUnitTest tests[VMCLOCK_CLAUSE_COUNT];
@@ -295,11 +305,20 @@ int main(int argc, char **argv)
 		quiet(0);
 	}
 
+	/* The report files before the summary: one that cannot be written ends
+	 * the run (exit 2) before a verdict is claimed. */
+	if (junit_tmp && access(junit_tmp, F_OK) != 0)
+		die("cannot write --junit %s: cmocka did not write it", g_run.o.junit);
+	if (g_run.o.json) {
+		FILE *f = outfile_open(OUT_JSON);
+		if (!f || report_json(f) != 0)
+			die("cannot write --json %s: %s", g_run.o.json, strerror(errno));
+	}
+	if (outfile_commit(err, sizeof err) != 0)
+		die("%s", err);
 	if (g_run.o.tap)
 		report_tap();
 	else
 		report_summary();
-	if (g_run.o.json && report_json(g_run.o.json) != 0)
-		die("cannot write %s: %s", g_run.o.json, strerror(errno));
 	return conformant() ? 0 : 1;
 }
