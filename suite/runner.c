@@ -102,9 +102,20 @@ static void parse(int argc, char **argv, int *list, int *list_json, int *list_md
 	for (int i = 1; i < argc; i++)
 		if (!strcmp(argv[i], "--list-clauses"))
 			*list = 1;
+	/* Each option but --only at most once: a second --seed or --json is a
+	 * mistake in a script, and silently taking the last hides it. */
+	const char *seen[32];
+	int nseen = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+		if (strcmp(a, "--only") && !strncmp(a, "--", 2)) {
+			for (int k = 0; k < nseen; k++)
+				if (!strcmp(seen[k], a))
+					die("%s given twice (give each option once; only --only repeats)", a);
+			if (nseen < (int)(sizeof seen / sizeof seen[0]))
+				seen[nseen++] = a;
+		}
 #define NEEDV() do { if (!v) die("%s needs a value (see --help)", a); i++; } while (0)
 		if (!strcmp(a, "--reader")) { NEEDV(); o->reader = v; }
 		else if (!strcmp(a, "--json") && *list) *list_json = 1;   /* list-clauses --json: a flag */
