@@ -2,12 +2,14 @@
  * group per clause family), print the verdicts.
  *
  * Exit status: 0 conformant (no MUST failed), 1 not conformant, 2 usage or
- * set-up error. The user-facing front door is harness/vmclock-cts. */
+ * set-up error, 128+N interrupted by signal N (SIGHUP, SIGINT, SIGTERM) from
+ * outside. The user-facing front door is harness/vmclock-cts. */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -32,7 +34,7 @@ static void usage(FILE *f)
 	        "usage: vmclock-suite --reader PATH [--json FILE] [--junit FILE] [--tap] [--seed N]\n"
 	        "                     [--only CLAUSE]... [--case N] [--timeout-ms N] [--stress-ms N] [--verbose]\n"
 	        "       vmclock-suite --list-clauses [--json | --markdown]\n"
-	        "Exit: 0 conformant, 1 not conformant, 2 usage or set-up error.\n");
+	        "Exit: 0 conformant, 1 not conformant, 2 usage or set-up error, 128+N interrupted by signal N.\n");
 }
 
 FILE *g_out, *g_err;
@@ -239,6 +241,54 @@ static void quiet(int on)
 		close(fd);
 }
 
+/* SIGHUP, SIGINT and SIGTERM come from outside (a closed terminal, Ctrl-C, a
+ * CI's time limit): the run ends without a verdict, which says so, leaves no
+ * report file behind, and exits 128+N as a shell would report the signal. */
+static const struct {
+	int sig;
+	const char *name;
+} interrupts[] = { { SIGHUP, "SIGHUP" }, { SIGINT, "SIGINT" }, { SIGTERM, "SIGTERM" } };
+#define NINTERRUPTS (sizeof interrupts / sizeof interrupts[0])
+static char interrupt_msg[NINTERRUPTS][96];
+static int err_fd = 2;
+static pid_t runner_pid;
+
+/* Async-signal-safe calls only. A reader child forked from us inherits the
+ * handler: there the signal does what it would have done, and our files are
+ * left alone. */
+static void on_interrupt(int sig)
+{
+	if (getpid() != runner_pid) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+		return;
+	}
+	for (size_t i = 0; i < NINTERRUPTS; i++)
+		if (interrupts[i].sig == sig && write(err_fd, interrupt_msg[i], strlen(interrupt_msg[i])) < 0)
+			break;
+	outfile_discard();
+	_exit(128 + sig);
+}
+
+static void catch_interrupts(void)
+{
+	runner_pid = getpid();
+	for (size_t i = 0; i < NINTERRUPTS; i++) {
+		int sig = interrupts[i].sig;
+		snprintf(interrupt_msg[i], sizeof interrupt_msg[i],
+		         "vmclock-cts: interrupted by signal %d (%s) from outside; no verdict\n", sig, interrupts[i].name);
+		struct sigaction sa;
+		/* ignored by whoever started us (nohup, a shell's background job):
+		 * it stays ignored, as it would for any program */
+		if (sigaction(sig, NULL, &sa) != 0 || sa.sa_handler == SIG_IGN)
+			continue;
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = on_interrupt;
+		sigfillset(&sa.sa_mask);   /* one interruption at a time */
+		sigaction(sig, &sa, NULL);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	g_out = fdopen(dup(1), "w");
@@ -246,6 +296,8 @@ int main(int argc, char **argv)
 	if (!g_out || !g_err)
 		return 2;
 	setvbuf(g_err, NULL, _IONBF, 0);
+	err_fd = fileno(g_err);
+	catch_interrupts();
 	int list = 0, list_json = 0, list_md = 0;
 	parse(argc, argv, &list, &list_json, &list_md);
 	if (list) {
