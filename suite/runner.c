@@ -2,12 +2,13 @@
  * group per clause family), print the verdicts.
  *
  * Exit status: 0 conformant (no MUST failed), 1 not conformant, 2 usage or
- * set-up error. The user-facing front door is harness/vmclock-cts. */
+ * set-up error, 128+N interrupted by signal N (SIGHUP, SIGINT, SIGTERM) from
+ * outside. The user-facing front door is harness/vmclock-cts. */
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -17,6 +18,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "contain.h"
+#include "outfile.h"
 #include "runner.h"
 #include "sha256.h"
 #include "stress.h"
@@ -33,7 +35,7 @@ static void usage(FILE *f)
 	        "                     [--only CLAUSE]... [--case N] [--timeout-ms N] [--budget-s N]\n"
 	        "                     [--stress-ms N] [--verbose]\n"
 	        "       vmclock-suite --list-clauses [--json | --markdown]\n"
-	        "Exit: 0 conformant, 1 not conformant, 2 usage or set-up error.\n");
+	        "Exit: 0 conformant, 1 not conformant, 2 usage or set-up error, 128+N interrupted by signal N.\n");
 }
 
 FILE *g_out, *g_err;
@@ -111,9 +113,20 @@ static void parse(int argc, char **argv, int *list, int *list_json, int *list_md
 	for (int i = 1; i < argc; i++)
 		if (!strcmp(argv[i], "--list-clauses"))
 			*list = 1;
+	/* Each option but --only at most once: a second --seed or --json is a
+	 * mistake in a script, and silently taking the last hides it. */
+	const char *seen[32];
+	int nseen = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+		if (strcmp(a, "--only") && !strncmp(a, "--", 2)) {
+			for (int k = 0; k < nseen; k++)
+				if (!strcmp(seen[k], a))
+					die("%s given twice (give each option once; only --only repeats)", a);
+			if (nseen < (int)(sizeof seen / sizeof seen[0]))
+				seen[nseen++] = a;
+		}
 #define NEEDV() do { if (!v) die("%s needs a value (see --help)", a); i++; } while (0)
 		if (!strcmp(a, "--reader")) { NEEDV(); o->reader = v; }
 		else if (!strcmp(a, "--json") && *list) *list_json = 1;   /* list-clauses --json: a flag */
@@ -124,7 +137,13 @@ static void parse(int argc, char **argv, int *list, int *list_json, int *list_md
 		else if (!strcmp(a, "--verbose")) o->verbose = 1;
 		else if (!strcmp(a, "--list-clauses")) *list = 1;
 		else if (!strcmp(a, "--seed")) { NEEDV(); o->seed = parse_u64(a, v); seeded = 1; }
-		else if (!strcmp(a, "--case")) { NEEDV(); o->case_index = (long)parse_u64(a, v); }
+		else if (!strcmp(a, "--case")) {
+			NEEDV();
+			uint64_t n = parse_u64(a, v);
+			if (n > LONG_MAX)   /* -1 would silently mean "every case" */
+				die("--case %s is out of range", v);
+			o->case_index = (long)n;
+		}
 		else if (!strcmp(a, "--stress-ms")) { NEEDV(); o->stress_ms = parse_ms(a, v, 3600000); }
 		else if (!strcmp(a, "--timeout-ms")) { NEEDV(); o->timeout_ms = parse_ms(a, v, 600000); }
 		else if (!strcmp(a, "--budget-s")) { NEEDV(); o->budget_s = (unsigned)parse_ms(a, v, 86400); }
@@ -219,19 +238,77 @@ static void clause_test(void **state)
 
 /* cmocka prints its own progress on stdout and stderr; the user reads ours
  * (g_out, a copy of the original stdout), so cmocka's goes to /dev/null
- * unless --verbose. */
+ * unless --verbose. Only the stdio streams are swapped (glibc lets a program
+ * assign them), not fds 1 and 2: a sanitizer report of the runner itself is
+ * written to fd 2 and must reach the user. (__sanitizer_set_report_fd would
+ * not do: gcc's UBSan runtime resets it at its first report, and a forked
+ * child would open a log file of its own.) */
 static void quiet(int on)
 {
+	static FILE *null, *out, *err;
 	if (g_run.o.verbose)
 		return;
 	fflush(stdout);
 	fflush(stderr);
-	fflush(g_out);
-	int fd = on ? open("/dev/null", O_WRONLY) : -1;
-	dup2(on ? fd : fileno(g_out), 1);
-	dup2(on ? fd : fileno(g_err), 2);
-	if (fd >= 0)
-		close(fd);
+	if (on) {
+		if (!null && !(null = fopen("/dev/null", "we")))
+			return;   /* cmocka's progress shows: untidy, harmless */
+		out = stdout;
+		err = stderr;
+		stdout = stderr = null;
+	} else if (out) {
+		stdout = out;
+		stderr = err;
+		out = err = NULL;
+	}
+}
+
+/* SIGHUP, SIGINT and SIGTERM come from outside (a closed terminal, Ctrl-C, a
+ * CI's time limit): the run ends without a verdict, which says so, leaves no
+ * report file behind, and exits 128+N as a shell would report the signal. */
+static const struct {
+	int sig;
+	const char *name;
+} interrupts[] = { { SIGHUP, "SIGHUP" }, { SIGINT, "SIGINT" }, { SIGTERM, "SIGTERM" } };
+#define NINTERRUPTS (sizeof interrupts / sizeof interrupts[0])
+static char interrupt_msg[NINTERRUPTS][96];
+static int err_fd = 2;
+static pid_t runner_pid;
+
+/* Async-signal-safe calls only. A reader child forked from us inherits the
+ * handler: there the signal does what it would have done, and our files are
+ * left alone. */
+static void on_interrupt(int sig)
+{
+	if (getpid() != runner_pid) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+		return;
+	}
+	for (size_t i = 0; i < NINTERRUPTS; i++)
+		if (interrupts[i].sig == sig && write(err_fd, interrupt_msg[i], strlen(interrupt_msg[i])) < 0)
+			break;
+	outfile_discard();
+	_exit(128 + sig);
+}
+
+static void catch_interrupts(void)
+{
+	runner_pid = getpid();
+	for (size_t i = 0; i < NINTERRUPTS; i++) {
+		int sig = interrupts[i].sig;
+		snprintf(interrupt_msg[i], sizeof interrupt_msg[i],
+		         "vmclock-cts: interrupted by signal %d (%s) from outside; no verdict\n", sig, interrupts[i].name);
+		struct sigaction sa;
+		/* ignored by whoever started us (nohup, a shell's background job):
+		 * it stays ignored, as it would for any program */
+		if (sigaction(sig, NULL, &sa) != 0 || sa.sa_handler == SIG_IGN)
+			continue;
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = on_interrupt;
+		sigfillset(&sa.sa_mask);   /* one interruption at a time */
+		sigaction(sig, &sa, NULL);
+	}
 }
 
 int main(int argc, char **argv)
@@ -242,12 +319,20 @@ int main(int argc, char **argv)
 		return 2;
 	setvbuf(g_err, NULL, _IONBF, 0);
 	contain_runner_init();
+	err_fd = fileno(g_err);
+	catch_interrupts();
 	int list = 0, list_json = 0, list_md = 0;
 	parse(argc, argv, &list, &list_json, &list_md);
 	if (list) {
 		list_clauses(list_json, list_md);
 		return 0;
 	}
+	/* The report files are checked before anything runs: a name that cannot
+	 * be written is found now, not after the whole run. */
+	char err[512];
+	const char *outs[OUT_KINDS] = { [OUT_JSON] = g_run.o.json, [OUT_JUNIT] = g_run.o.junit };
+	if (outfile_prepare(outs, g_run.o.reader, err, sizeof err) != 0)
+		die("%s", err);
 	static char abs_reader[PATH_MAX];
 	if (!realpath(g_run.o.reader, abs_reader))
 		die("cannot find reader %s: %s (give the path of a shared object)", g_run.o.reader, strerror(errno));
@@ -257,7 +342,6 @@ int main(int argc, char **argv)
 
 	/* Load once, hash before any of its code runs, and make every child
 	 * load exactly those bytes (contain.c). */
-	char err[512];
 	if (contain_reader_open(abs_reader, g_run.sha256, err, sizeof err) != 0)
 		die("%s", err);
 	if (sb_probe_reader(&g_run.sb, &g_run.info, err, sizeof err) != 0)
@@ -270,11 +354,15 @@ int main(int argc, char **argv)
 	/* The policy first: the cases are drawn from the classes it serves. */
 	profile_learn();
 
-	if (g_run.o.junit) {
-		setenv("CMOCKA_XML_FILE", g_run.o.junit, 1);
-		unlink(g_run.o.junit);   /* cmocka will not overwrite an existing file */
-		cmocka_set_message_output(CM_OUTPUT_XML);
-	}
+	/* --case N is checked against its clause's cases only when the clause
+	 * runs (a dynamic clause's cases depend on the reader), so the report is
+	 * held back until then: an N out of range is one error line on stderr,
+	 * not a report that stops half-way. */
+	FILE *out = g_out;
+	char *held = NULL;
+	size_t nheld = 0;
+	if (g_run.o.case_index >= 0 && !(g_out = open_memstream(&held, &nheld)))
+		die("cannot hold the report: %s", strerror(errno));
 	if (!g_run.o.tap) {
 		fprintf(g_out, "vmclock-cts %s, reader contract %d\n", VMCLOCK_CTS_VERSION, VMCLOCK_IUT_CONTRACT_VERSION);
 		fprintf(g_out, "reader: %s%s%s%s%s%s\n", abs_reader, g_run.info.has_info ? " (" : "",
@@ -293,7 +381,23 @@ int main(int argc, char **argv)
 	judge_finalize();
 	if (g_run.o.stress_ms)
 		stress_check();
+	if (g_out != out) {
+		fclose(g_out);
+		g_out = out;
+		fwrite(held, 1, nheld, g_out);
+		fflush(g_out);
+		free(held);
+	}
 
+	/* cmocka writes the JUnit XML itself, into the temporary, and only into
+	 * a file that does not exist yet: the empty one made to check the name
+	 * goes just before (no reader runs from here on). */
+	const char *junit_tmp = outfile_tmp(OUT_JUNIT);
+	if (junit_tmp) {
+		setenv("CMOCKA_XML_FILE", junit_tmp, 1);
+		unlink(junit_tmp);
+		cmocka_set_message_output(CM_OUTPUT_XML);
+	}
 	for (size_t fi = 0; fi < NFAM; fi++) {
 		const struct family *fam = families[fi];
 		struct CMUnitTest tests[VMCLOCK_CLAUSE_COUNT];
@@ -313,12 +417,21 @@ int main(int argc, char **argv)
 		quiet(0);
 	}
 
+	/* The report files before the summary: one that cannot be written ends
+	 * the run (exit 2) before a verdict is claimed. */
+	if (junit_tmp && access(junit_tmp, F_OK) != 0)
+		die("cannot write --junit %s: cmocka did not write it", g_run.o.junit);
+	if (g_run.o.json) {
+		FILE *f = outfile_open(OUT_JSON);
+		if (!f || report_json(f) != 0)
+			die("cannot write --json %s: %s", g_run.o.json, strerror(errno));
+	}
+	if (outfile_commit(err, sizeof err) != 0)
+		die("%s", err);
 	if (g_run.o.tap)
 		report_tap();
 	else
 		report_summary();
-	if (g_run.o.json && report_json(g_run.o.json) != 0)
-		die("cannot write %s: %s", g_run.o.json, strerror(errno));
 	return conformant() ? 0 : 1;
 }
 
