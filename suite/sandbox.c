@@ -374,7 +374,7 @@ static void not_run(struct sb_result *r, enum sb_outcome o, const char *why)
 {
 	memset(r, 0, sizeof *r);
 	r->outcome = o;
-	snprintf(r->evidence, sizeof r->evidence, "not run: %s", why);
+	snprintf(r->evidence, sizeof r->evidence, o == SB_NOT_RUN ? "not run: %s" : "%s", why);
 }
 
 /* Trust nothing from the child: a message must be the next one the
@@ -433,7 +433,7 @@ int sb_run(const struct sb_config *cfg, const struct sc_case *cases, size_t n, s
 		}
 		if (cfg->deadline_ns && now_ns() >= cfg->deadline_ns) {
 			for (size_t i = next; i < n; i++)
-				not_run(&res[i], SB_OVER_BUDGET, "the run's time budget (--budget-s) was used up");
+				not_run(&res[i], SB_OVER_BUDGET, "the run's time budget ran out before this case (give a larger --budget-s)");
 			return 0;
 		}
 		int p[2];
@@ -501,7 +501,7 @@ int sb_run(const struct sb_config *cfg, const struct sc_case *cases, size_t n, s
 			if (now - last_watch >= 100000000u) {
 				last_watch = now;
 				if (cfg->deadline_ns && now >= cfg->deadline_ns) {
-					killed = "the run's time budget (--budget-s) was used up";
+					killed = "the run's time budget ran out during this case (give a larger --budget-s)";
 					break;
 				}
 				if (proc_rss_mb(pid) > SB_MEMORY_MB) {
