@@ -1,12 +1,19 @@
-/* VMCLOCK-EXPECT: FAIL R-ROB-NOCRASH */
+/* VMCLOCK-EXPECT: PASS */
 /* hostile_hang_third.c - a correct reader (no defect knob) that never
  * returns from every third call in a process (issue item 15: hangs). It
- * spins on the CPU, so the suite's CPU-time timeout sees it. Each hang costs
- * a timeout and a rerun in a new child (whose call count starts again),
- * and 3 hangs in cases of one kind stop that kind. The suite must report the
- * hangs as FAILs of the clauses whose cases hung and end in bounded time.
- * The line above is PROVISIONAL: see the README table for what the suite
- * says today and the wall time it takes. */
+ * spins on the CPU, so the suite's CPU-time timeout (1 s) sees it.
+ *
+ * The line above is what spec rule 6 ("a hang is a hang twice") gives, and
+ * it is the hole this reader documents: each hang is rerun in a new child,
+ * whose call count starts again, so the rerun returns and no hang is ever
+ * confirmed; nothing stops the clause either. Every second case or so costs
+ * about 1 s of CPU time: today the run does not end within 600 s (the
+ * whole run, and --only R-HDR-VERSION, whose profile grid runs first), by
+ * estimate hours. harness/tests/contain.bats fails it on its time bound.
+ * The suite must bound the cost of first-time hangs too (count them toward
+ * giving up, or charge a clause whose cases hang again and again, even on
+ * different cases) and report them; change this line to what it then
+ * says (R-ROB-NOCRASH's and the other clauses whose cases hung). */
 #include "basereader.h"
 
 static const struct br_defects d = { 0 };
