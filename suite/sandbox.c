@@ -523,7 +523,8 @@ int sb_run(const struct sb_config *cfg, const struct sc_case *cases, size_t n, s
 			uint64_t cpu = proc_cpu_ms(pid);
 			if (!cur_cpu0)
 				cur_cpu0 = cpu > wall ? cpu - wall : 1;
-			if (cpu - cur_cpu0 >= cfg->timeout_ms || wall >= (uint64_t)cfg->timeout_ms * SB_WALL_FACTOR) {
+			uint64_t used = cpu > cur_cpu0 ? cpu - cur_cpu0 : 0;   /* 0: unknown */
+			if (used >= cfg->timeout_ms || wall >= (uint64_t)cfg->timeout_ms * SB_WALL_FACTOR) {
 				timed_out = 1;
 				break;
 			}

@@ -1,4 +1,4 @@
-/* VMCLOCK-EXPECT: FAIL R-TIME-EXACT */
+/* VMCLOCK-EXPECT: FAIL R-HDR-MAGIC R-HDR-VERSION R-HDR-SIZE R-HDR-COUNTER R-HDR-TIMETYPE R-SEQ-ODD R-SEQ-TORN R-SEQ-WRAP R-SEQ-BOUNDED R-SEQ-WINDOW R-TIME-EXACT R-TIME-SHIFT R-TIME-TAI R-ERR-FLAGS R-ERR-BOUND R-STAT-UNRELIABLE R-DISR-MARKER R-VMGEN R-MONO R-ROB-NOCRASH R-TIME-LIVE R-CONTRACT */
 /* hostile_pipe_forge.c - forges messages on the runner's result pipe (issue
  * item 9). On its 5th call in each process (loading and the first cases go
  * normally) it writes to every pipe among its fds 3..63: (a) 3 stray bytes,
@@ -9,9 +9,9 @@
  * runner takes the bytes as messages (see the README table for what that
  * does). The suite must validate every message (type, index = the case in
  * progress, length) and treat a malformed one as the reader's doing, never
- * index with it: then exactly R-TIME-EXACT fails, or, if the suite charges
- * the interference to the case in progress, that case's clause too (the
- * 5th call of each process: adjust this line to the suite's rule). */
+ * index with it. It does: the malformed message is "tried to interfere with
+ * the suite", a FAIL of the case in progress (the 5th call of each process),
+ * and every clause has such a case: every clause FAILs. */
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
