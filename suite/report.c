@@ -117,7 +117,9 @@ int report_json(FILE *f)
 		profile_describe(pol, sizeof pol);
 	fprintf(f, ",\"supported\":%u,\"policy\":", g_run.seen_filled | g_run.declared);
 	json_str(f, pol);
-	fprintf(f, "},\"clauses\":[");
+	fprintf(f, "},\"containment\":");
+	json_str(f, g_run.info.contained);
+	fprintf(f, ",\"clauses\":[");
 	int first = 1;
 	for (int c = 0; c < VMCLOCK_CLAUSE_COUNT; c++) {
 		const struct clause_result *r = &g_run.res[c];

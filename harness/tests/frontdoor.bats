@@ -387,3 +387,30 @@ interrupt() { # SIGNAL [TARGET]
 	[ "$status" -eq 2 ]
 	[[ $stderr == *"killed by SIGSEGV"*"bug in vmclock-cts"* ]]
 }
+
+# patch_bytes FILE OFFSET BYTES: overwrite bytes (octal escapes) in place.
+patch_bytes() {
+	local f=$1 off=$2
+	printf '%b' "$3" | dd of="$f" bs=1 seek="$off" conv=notrunc status=none
+}
+
+@test "runner: a reader for another machine, of another class or not ELF is named as such (exit 2)" {
+	[ "$(uname -m)" = x86_64 ] || skip "the message names this machine, x86_64"
+	cp "$REF" "$BATS_TEST_TMPDIR/arm.so"
+	patch_bytes "$BATS_TEST_TMPDIR/arm.so" 18 '\267\000'    # e_machine = 183, EM_AARCH64
+	run "$SUITE" --reader "$BATS_TEST_TMPDIR/arm.so"
+	echo "$output"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"is built for aarch64 (ELF machine 183); this suite runs x86_64 readers"* ]]
+	cp "$REF" "$BATS_TEST_TMPDIR/c32.so"
+	patch_bytes "$BATS_TEST_TMPDIR/c32.so" 4 '\001'          # EI_CLASS = ELFCLASS32
+	run "$SUITE" --reader "$BATS_TEST_TMPDIR/c32.so"
+	echo "$output"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"is a 32-bit ELF object"* ]]
+	echo 'int x;' >"$BATS_TEST_TMPDIR/text.so"
+	run "$SUITE" --reader "$BATS_TEST_TMPDIR/text.so"
+	echo "$output"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"is not an ELF shared object"* ]]
+}

@@ -38,3 +38,17 @@ setup_file() {
 	[ -f "$d/victim" ]
 	[ ! -e "$d/new" ]
 }
+
+@test "walls: the report names the walls that stood (text and JSON), none silently missing" {
+	BUILD=${VMCLOCK_CTS_BUILD:-build}
+	[ -x "$ROOT/$BUILD/vmclock-suite" ] || skip "suite not built"
+	run "$ROOT/harness/vmclock-cts" check "$ROOT/$BUILD/readers/reference.so" --only R-HDR-MAGIC --seed 1 --json "$T/r.json"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	line=$(printf '%s\n' "$output" | grep '^containment: ')
+	[[ "$line" == *"own session"* && "$line" == *"non-dumpable"* && "$line" == *"rlimits"* ]]
+	if [ -f /usr/include/seccomp.h ]; then [[ "$line" == *", seccomp"* ]]; fi
+	# a wall the host lacks is named as missing, never left out
+	[[ "$line" == *"landlock (no file writes)"* || "$line" == *"no landlock"* ]]
+	grep -q '"containment":"own session' "$T/r.json"
+}
