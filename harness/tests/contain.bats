@@ -51,9 +51,7 @@ teardown() {
 	done
 }
 
-clauses_after() {
-	printf '%s\n' "$2" | tr ' ' '\n' | awk -v w="$1" '/^(PASS|FAIL|WARN)$/ { on = ($0 == w); next } on && NF' | sort | tr '\n' ' '
-}
+load expect
 
 # contain NAME [check options...]: run one hostile reader under the checks above.
 contain() {
@@ -64,7 +62,7 @@ contain() {
 	[ -x "$BUILD/vmclock-suite" ] || [ -n "${VMCLOCK_CTS_SUITE:-}" ] || skip "suite not built: run make"
 	[ -f "$SO" ] || skip "reader not built: $SO"
 	local expect want want_warn
-	expect=$(sed -n 's|.*VMCLOCK-EXPECT: *\([A-Z0-9 -]*[A-Z0-9]\) *\*/.*|\1|p' "$src" | head -n 1)
+	expect=$(expect_line "$src")
 	[ -n "$expect" ] || { echo "no VMCLOCK-EXPECT line in $src"; return 1; }
 	want=$(clauses_after FAIL "$expect")
 	# a test that judges only some clauses (--only) says which must fail

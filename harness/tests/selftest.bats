@@ -21,10 +21,7 @@ setup_file() {
 	export VMCLOCK_SELFTEST_SEED=${VMCLOCK_SELFTEST_SEED:-$(od -An -N6 -tu8 /dev/urandom | tr -d ' ')}
 }
 
-# clauses_after WORD EXPECT: the ids that follow WORD up to the next keyword.
-clauses_after() {
-	printf '%s\n' "$2" | tr ' ' '\n' | awk -v w="$1" '/^(PASS|FAIL|WARN)$/ { on = ($0 == w); next } on && NF' | sort | tr '\n' ' '
-}
+load expect
 
 # selftest NAME: run the front door on one bundled reader and compare.
 selftest() {
@@ -32,7 +29,7 @@ selftest() {
 	[ -x "$BUILD/vmclock-suite" ] || skip "suite not built ($BUILD/vmclock-suite): run make"
 	[ -f "$so" ] || skip "reader not built: $so"
 	local expect
-	expect=$(sed -n 's|.*VMCLOCK-EXPECT: *\([A-Z0-9 -]*[A-Z0-9]\) *\*/.*|\1|p' "$src" | head -n 1)
+	expect=$(expect_line "$src")
 	[ -n "$expect" ] || { echo "no VMCLOCK-EXPECT line in $src"; return 1; }
 	# "FAIL ids... WARN ids...": the MUST clauses that fail, the SHOULD ones that warn.
 	local want want_warn
