@@ -551,6 +551,9 @@ int stress_run(const char *reader_path, const struct stress_opts *o, struct stre
 		return -1;
 	}
 	memset(sr, 0, sizeof *sr);
+	/* before the fork: a parent starved right after it would see a
+	 * shorter run than the child's, and call its normal end early */
+	const uint64_t start = now_ns();
 	fflush(NULL);
 	pid_t pid = fork();
 	if (pid < 0) {
@@ -576,7 +579,6 @@ int stress_run(const char *reader_path, const struct stress_opts *o, struct stre
 	 * a spinning reader does not), or after ten times as long. */
 	const unsigned dur_ms = o->duration_ms ? o->duration_ms : 1000;
 	const uint64_t limit = (uint64_t)(dur_ms + 2000) * 1000000u;
-	const uint64_t start = now_ns();
 	int ws = 0, hung = 0, loaded = 0;
 	for (;;) {
 		char b;
