@@ -495,3 +495,53 @@ void contain_end(pid_t child, int *wstatus)
 		*wstatus = ws;
 	reap_strays();
 }
+
+/* ---- watching a child ------------------------------------------------------ */
+
+/* A number from /proc/PID/FILE: field `field` (1-based) after the command
+ * name's closing parenthesis (stat) or from the start (statm); 0 if unknown. */
+static unsigned long long proc_field(const char *path, int field)
+{
+	char buf[1024];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = 0;
+	const char *p = strrchr(buf, ')');   /* the command name may hold spaces */
+	p = p ? p + 1 : buf;
+	unsigned long long v = 0;
+	for (int f = 0; f < field; f++) {
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			return 0;
+		v = strtoull(p, (char **)&p, 10);
+		while (*p && *p != ' ')
+			p++;
+	}
+	return v;
+}
+
+uint64_t contain_cpu_ms(pid_t pid, pid_t tid)
+{
+	char path[64];
+	if (tid)
+		snprintf(path, sizeof path, "/proc/%d/task/%d/stat", (int)pid, (int)tid);
+	else
+		snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	/* utime and stime: fields 14 and 15 of stat, 12 and 13 after the name */
+	unsigned long long t = proc_field(path, 12) + proc_field(path, 13);
+	long hz = sysconf(_SC_CLK_TCK);
+	return t * 1000u / (uint64_t)(hz > 0 ? hz : 100);
+}
+
+uint64_t contain_rss_mb(pid_t pid)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/statm", (int)pid);
+	return proc_field(path, 2) * (uint64_t)sysconf(_SC_PAGESIZE) >> 20;
+}

@@ -75,6 +75,11 @@ void contain_child_loaded(const int *keep, size_t nkeep);
  * e.g. "seccomp, landlock, session, non-dumpable, uid 65534, rlimits". */
 const char *contain_child_describe(void);
 
+/* CPU time (user + system) in ms of process pid, or of its thread tid
+ * when tid is not 0; resident memory in MiB. 0 when unknown. */
+uint64_t contain_cpu_ms(pid_t pid, pid_t tid);
+uint64_t contain_rss_mb(pid_t pid);
+
 /* After a batch: kill the child's process group (before reaping it), reap
  * it, then kill and reap every other process that was reparented to us. */
 void contain_end(pid_t child, int *wstatus);

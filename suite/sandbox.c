@@ -309,49 +309,6 @@ static void describe_exit(int ws, struct sb_result *r)
 	}
 }
 
-/* A number from /proc/PID/FILE: field `field` (1-based) after the command
- * name's closing parenthesis (stat) or from the start (statm); 0 if unknown. */
-static unsigned long long proc_field(pid_t pid, const char *file, int field)
-{
-	char path[64], buf[1024];
-	snprintf(path, sizeof path, "/proc/%d/%s", (int)pid, file);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	ssize_t n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = 0;
-	const char *p = strrchr(buf, ')');   /* the command name may hold spaces */
-	p = p ? p + 1 : buf;
-	unsigned long long v = 0;
-	for (int f = 0; f < field; f++) {
-		while (*p == ' ')
-			p++;
-		if (!*p)
-			return 0;
-		v = strtoull(p, (char **)&p, 10);
-		while (*p && *p != ' ')
-			p++;
-	}
-	return v;
-}
-
-/* CPU time (user + system) the process has used, in ms; 0 when unknown. */
-static uint64_t proc_cpu_ms(pid_t pid)
-{
-	/* fields 14 and 15 of stat; 12 and 13 counted after the name */
-	unsigned long long ut = proc_field(pid, "stat", 12), st = proc_field(pid, "stat", 13);
-	long hz = sysconf(_SC_CLK_TCK);
-	return (ut + st) * 1000u / (uint64_t)(hz > 0 ? hz : 100);
-}
-
-/* Resident memory in MiB (second field of statm, in pages). */
-static uint64_t proc_rss_mb(pid_t pid)
-{
-	return proc_field(pid, "statm", 2) * (uint64_t)sysconf(_SC_PAGESIZE) >> 20;
-}
 
 /* Spec rule 6: a case that does not return is rerun once, in a new child;
  * only a second time makes it a hang. "Does not return" is measured in the
@@ -504,7 +461,7 @@ int sb_run(const struct sb_config *cfg, const struct sc_case *cases, size_t n, s
 					killed = "the run's time budget ran out during this case (give a larger --budget-s)";
 					break;
 				}
-				if (proc_rss_mb(pid) > SB_MEMORY_MB) {
+				if (contain_rss_mb(pid) > SB_MEMORY_MB) {
 					killed = "used more than " STR(SB_MEMORY_MB) " MiB of memory (killed)";
 					break;
 				}
@@ -520,7 +477,7 @@ int sb_run(const struct sb_config *cfg, const struct sc_case *cases, size_t n, s
 			}
 			/* The case's CPU time is counted from its first 100 ms poll (read
 			 * then, not at every start: most cases take microseconds). */
-			uint64_t cpu = proc_cpu_ms(pid);
+			uint64_t cpu = contain_cpu_ms(pid, 0);
 			if (!cur_cpu0)
 				cur_cpu0 = cpu > wall ? cpu - wall : 1;
 			uint64_t used = cpu > cur_cpu0 ? cpu - cur_cpu0 : 0;   /* 0: unknown */

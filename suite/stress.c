@@ -517,27 +517,6 @@ static void child(const char *path, const struct stress_opts *o, struct stress_r
 
 /* ---- the parent ------------------------------------------------------------- */
 
-/* CPU time (user + system) of a process's main thread in ms (the reader
- * loop; not the writer thread, which may spin on another core), 0 when
- * unknown. */
-static uint64_t cpu_ms(pid_t pid)
-{
-	char path[64], buf[1024];
-	snprintf(path, sizeof path, "/proc/%d/task/%d/stat", (int)pid, (int)pid);
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return 0;
-	size_t n = fread(buf, 1, sizeof buf - 1, f);
-	fclose(f);
-	buf[n] = 0;
-	const char *p = strrchr(buf, ')');
-	unsigned long long ut = 0, st = 0;
-	if (!p || sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut, &st) != 2)
-		return 0;
-	long hz = sysconf(_SC_CLK_TCK);
-	return (ut + st) * 1000u / (uint64_t)(hz > 0 ? hz : 100);
-}
-
 int stress_run(const char *reader_path, const struct stress_opts *o, struct stress_result *r)
 {
 	memset(r, 0, sizeof *r);
@@ -592,7 +571,7 @@ int stress_run(const char *reader_path, const struct stress_opts *o, struct stre
 			break;
 		}
 		uint64_t el = now_ns() - start;
-		if (el > limit && (cpu_ms(pid) * 1000000u >= limit || el > 10 * limit)) {
+		if (el > limit && (contain_cpu_ms(pid, pid) * 1000000u >= limit || el > 10 * limit)) {
 			contain_end(pid, &ws);
 			hung = 1;
 			break;
