@@ -124,6 +124,18 @@ selftest() {
 @test "self-test: bad_gt_compare (seq2 > seq1) fails R-SEQ-WRAP (and R-DISR-MARKER for the marker it mixes)" { selftest bad_gt_compare; }
 @test "self-test: bad_seq0_cache (cache key starts at 0) fails R-SEQ-WRAP and R-DISR-MARKER" { selftest bad_seq0_cache; }
 @test "self-test: bad_counter_early fails R-MONO, warns R-SEQ-WINDOW" { selftest bad_counter_early; }
+@test "self-test: bad_negdelta_abort (asserts counter >= counter_value) fails every clause it crashes in" { selftest bad_negdelta_abort; }
+@test "self-test: a crash in an INFO clause's cases fails R-ROB-NOCRASH, the INFO clause stays INFO" {
+	local so=$BUILD/readers/bad_negdelta_abort.so
+	[ -f "$so" ] || skip "reader not built: $so"
+	run env VMCLOCK_CTS_BUILD="$BUILD" "$ROOT/harness/vmclock-cts" check "$so" --only R-TIME-NEGDELTA \
+		--seed "$VMCLOCK_SELFTEST_SEED"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	printf '%s\n' "$output" | grep -Eq '^R-ROB-NOCRASH +MUST +FAIL'
+	printf '%s\n' "$output" | grep -Eq '^R-TIME-NEGDELTA +INFO +INFO'
+	printf '%s\n' "$output" | grep -q 'reader crashed: SIGABRT'
+}
 @test "self-test: hostile_sighandler (tries to replace the engine's SIGSEGV handler) is refused and judged as correct" { selftest hostile_sighandler; }
 @test "self-test: hostile_sigblock (blocks SIGSEGV) is reported as crashes, quickly" { selftest hostile_sigblock; }
 
