@@ -125,6 +125,25 @@ selftest() {
 @test "self-test: bad_seq0_cache (cache key starts at 0) fails R-SEQ-WRAP and R-DISR-MARKER" { selftest bad_seq0_cache; }
 @test "self-test: bad_counter_early fails R-MONO, warns R-SEQ-WINDOW" { selftest bad_counter_early; }
 @test "self-test: bad_negdelta_abort (asserts counter >= counter_value) fails every clause it crashes in" { selftest bad_negdelta_abort; }
+@test "self-test: loose_bounds (1000 ns of margin on both error bounds) passes every clause" { selftest loose_bounds; }
+# INFO clauses never fail (rule 5), but what they measure is a result too:
+# their verdict and evidence are pinned here, for a tight and a loose reader.
+@test "self-test: INFO clauses report their measurements (R-ERR-TIGHT slack, R-TIME-NEGDELTA behaviour)" {
+	local name want
+	for name in reference loose_bounds; do
+		run env VMCLOCK_CTS_BUILD="$BUILD" "$ROOT/harness/vmclock-cts" check "$BUILD/readers/$name.so" \
+			--only R-ERR-TIGHT --only R-TIME-NEGDELTA --seed "$VMCLOCK_SELFTEST_SEED"
+		echo "$output"
+		[ "$status" -eq 0 ]
+		printf '%s\n' "$output" | grep -Eq '^R-ERR-TIGHT +INFO +INFO '
+		printf '%s\n' "$output" | grep -Eq '^R-TIME-NEGDELTA +INFO +INFO '
+		printf '%s\n' "$output" | grep -q '^    counter below counter_value: wraps the 64-bit delta (as Linux)$'
+		want=0
+		[ "$name" = loose_bounds ] && want=1000
+		printf '%s\n' "$output" |
+			grep -q "^    largest slack above the exact bound: esterror $want ns, maxerror $want ns\$"
+	done
+}
 @test "self-test: a crash in an INFO clause's cases fails R-ROB-NOCRASH, the INFO clause stays INFO" {
 	local so=$BUILD/readers/bad_negdelta_abort.so
 	[ -f "$so" ] || skip "reader not built: $so"
