@@ -5,6 +5,9 @@
 #   make test       the project's own tests (unit, harness, self-test), under ASan+UBSan
 #   make bench      cost per read of the reference reader
 #   make stability  SEEDS x every bundled reader under BUSY busy loops: same verdicts
+#   make mutate     mutation testing of the judging code (harness/mutants.def): which planted
+#                   defects the unit tests and bundled readers notice; slow (see README), never
+#                   part of make test; MUTATE_ARGS="-j 2 --only M01" narrows it
 #   make deps       install what is missing (apt-get as root, else print the command)
 #   make install    PREFIX=/usr/local DESTDIR=
 #
@@ -53,7 +56,7 @@ READER_SO  := $(READER_SRC:examples/readers/%.c=$(BUILD)/readers/%.so)
 UNIT_SRC := $(wildcard reference/tests/*.c)
 UNIT_BIN := $(UNIT_SRC:reference/tests/%.c=$(BUILD)/unit/%)
 
-.PHONY: all check test unit bench stability deps install uninstall clean lint
+.PHONY: all check test unit bench stability mutate deps install uninstall clean lint
 all: $(REF_LIB) $(REF_SO) $(SUITE_BIN) $(READER_SO) $(UNIT_BIN)
 
 $(BUILD)/obj/%.o: %.c
@@ -122,8 +125,16 @@ stability: all
 	harness/stability --seeds $(SEEDS) --busy $(BUSY) $(if $(BUSY_CPU),--busy-cpu $(BUSY_CPU)) \
 		$(if $(CHECK_ARGS),--check-args "$(CHECK_ARGS)") $(READERS)
 
+# Issue 13: a mutation score for the judging code. Each mutant of
+# harness/mutants.def is built in a scratch copy of the tracked tree and
+# judged by the unit tests, then the bundled readers (fastest first), until
+# one notices. It measures, it does not gate: exit 0 after a complete run.
+MUTATE_ARGS ?=
+mutate:
+	harness/mutate $(MUTATE_ARGS)
+
 lint:
-	shellcheck harness/vmclock-cts harness/install-deps harness/bench harness/stability harness/tests/run-all .ci/run
+	shellcheck harness/vmclock-cts harness/install-deps harness/bench harness/stability harness/mutate harness/tests/run-all .ci/run
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/libexec/vmclock-cts \
