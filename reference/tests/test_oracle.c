@@ -131,6 +131,48 @@ static void time_for_time_type_3_is_r_hdr_timetype(void **state)
 	only(&x, R_HDR_TIMETYPE, VMCLOCK_FAIL);
 }
 
+/* R-HDR-TIMETYPE: the reported time_type is the page's (a TAI page
+ * reported as UTC, whatever the time). */
+static void other_time_type_is_r_hdr_timetype(void **state)
+{
+	(void)state;
+	struct fx x;
+	fixture(&x);
+	x.f.time_type = VMCLOCK_TIME_TAI;
+	read_page(&x, 1000000);
+	assert_int_equal(x.r.time_type, VMCLOCK_TIME_TAI);
+	x.r.time_type = VMCLOCK_TIME_UTC;
+	judge(&x);
+	only(&x, R_HDR_TIMETYPE, VMCLOCK_FAIL);
+}
+
+/* R-HDR-COUNTER: time only for the counter the reader reads, whichever
+ * side of it the page's counter_id lies. */
+static void time_for_another_counter_is_r_hdr_counter(void **state)
+{
+	(void)state;
+	for (unsigned id = 0; id < 256; id++) {
+		if (id == VMCLOCK_COUNTER_NATIVE)
+			continue;
+		struct fx x;
+		fixture(&x);
+		x.f.counter_id = (uint8_t)id;
+		judge(&x);
+		only(&x, R_HDR_COUNTER, VMCLOCK_FAIL);
+	}
+}
+
+/* R-HDR-SIZE: size one byte over the mapping is a bad header; equal is not. */
+static void size_over_mapping_by_one_is_r_hdr_size(void **state)
+{
+	(void)state;
+	struct vmclock_fields h;
+	vmclock_writer_default(&h);
+	h.size = 200;
+	assert_int_equal(vmclock_oracle_header_defect(&h, 200), -1);
+	assert_int_equal(vmclock_oracle_header_defect(&h, 199), R_HDR_SIZE);
+}
+
 /* R-STAT-UNRELIABLE (SHOULD): time as OK for an INITIALIZING clock,
  * without passing the status on. */
 static void ok_for_initializing_without_status_warns(void **state)
@@ -278,6 +320,9 @@ int main(void)
 		cmocka_unit_test(time_one_ns_late_is_r_time_exact),
 		cmocka_unit_test(shift_mod_128_is_r_time_shift),
 		cmocka_unit_test(time_for_time_type_3_is_r_hdr_timetype),
+		cmocka_unit_test(other_time_type_is_r_hdr_timetype),
+		cmocka_unit_test(size_over_mapping_by_one_is_r_hdr_size),
+		cmocka_unit_test(time_for_another_counter_is_r_hdr_counter),
 		cmocka_unit_test(ok_for_initializing_without_status_warns),
 		cmocka_unit_test(ok_for_synchronized_without_status_is_fine),
 		cmocka_unit_test(maxerror_one_below_is_r_err_bound),
