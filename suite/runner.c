@@ -329,7 +329,7 @@ int main(int argc, char **argv)
 	}
 	/* The report files are checked before anything runs: a name that cannot
 	 * be written is found now, not after the whole run. */
-	char err[512];
+	char err[1024];                 /* a long reader path, dlerror and a hint */
 	const char *outs[OUT_KINDS] = { [OUT_JSON] = g_run.o.json, [OUT_JUNIT] = g_run.o.junit };
 	if (outfile_prepare(outs, g_run.o.reader, err, sizeof err) != 0)
 		die("%s", err);
