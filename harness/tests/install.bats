@@ -201,6 +201,11 @@ readme_compile_line() {
 	[ "$status" -eq 0 ] || { echo "$output"; rm -rf "$p"; return 1; }
 	# the README promises exactly this WARN, and exit 0 with it
 	[[ $output == *"R-STAT-UNRELIABLE"*WARN* ]] || { echo "$output"; rm -rf "$p"; return 1; }
+	# a PCT bound is printed only when it says something (below 1/2)
+	local weak
+	weak=$(printf "%s\n" "$output" | awk -F"missed with p <= " "NF == 2 && \$2 + 0 >= 0.5")
+	[ -z "$weak" ] || { echo "uninformative bound printed: $weak"; rm -rf "$p"; return 1; }
+	[[ $output == *"missed with p <= 0."* ]] || { echo "no PCT bound line at all (format changed?)"; rm -rf "$p"; return 1; }
 
 	run make -C "$ROOT" uninstall PREFIX="$p"
 	[ "$status" -eq 0 ] || { echo "$output"; rm -rf "$p"; return 1; }
