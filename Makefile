@@ -138,7 +138,7 @@ LDCONFIG = if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" -eq 0 ]; then PATH="$$PATH:/s
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/libexec/vmclock-cts \
 	  $(DESTDIR)$(PREFIX)/include/vmclock-cts $(DESTDIR)$(PREFIX)/lib/pkgconfig \
-	  $(DESTDIR)$(PREFIX)/share/vmclock-cts/readers
+	  $(DESTDIR)$(PREFIX)/share/vmclock-cts/readers $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 harness/vmclock-cts $(DESTDIR)$(PREFIX)/bin/vmclock-cts
 	install -m 755 $(SUITE_BIN) $(DESTDIR)$(PREFIX)/libexec/vmclock-cts/vmclock-suite
 	install -m 644 VERSION $(DESTDIR)$(PREFIX)/share/vmclock-cts/VERSION
@@ -149,6 +149,7 @@ install: all
 	ln -sf libvmclock-ref.so.1 $(DESTDIR)$(PREFIX)/lib/libvmclock-ref.so
 	printf $(PC_TEXT) > $(DESTDIR)$(PREFIX)/lib/pkgconfig/vmclock-ref.pc
 	install -m 644 $(BUILD)/readers/reference.so $(DESTDIR)$(PREFIX)/share/vmclock-cts/readers/
+	install -m 644 docs/vmclock-cts.1 $(DESTDIR)$(PREFIX)/share/man/man1/vmclock-cts.1
 	@$(LDCONFIG)
 
 # Every file install writes, and nothing else (install.bats checks that an
@@ -158,7 +159,8 @@ uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/bin/vmclock-cts $(DESTDIR)$(PREFIX)/libexec/vmclock-cts \
 	  $(DESTDIR)$(PREFIX)/include/vmclock-cts $(DESTDIR)$(PREFIX)/lib/libvmclock-ref.a \
 	  $(DESTDIR)$(PREFIX)/lib/libvmclock-ref.so.1 $(DESTDIR)$(PREFIX)/lib/libvmclock-ref.so \
-	  $(DESTDIR)$(PREFIX)/lib/pkgconfig/vmclock-ref.pc $(DESTDIR)$(PREFIX)/share/vmclock-cts
+	  $(DESTDIR)$(PREFIX)/lib/pkgconfig/vmclock-ref.pc $(DESTDIR)$(PREFIX)/share/vmclock-cts \
+	  $(DESTDIR)$(PREFIX)/share/man/man1/vmclock-cts.1
 	@$(LDCONFIG)
 
 clean:
