@@ -127,7 +127,7 @@ stability: all
 		$(if $(CHECK_ARGS),--check-args "$(CHECK_ARGS)") $(READERS)
 
 lint:
-	shellcheck harness/vmclock-cts harness/install-deps harness/bench harness/stability harness/tests/run-all .ci/run
+	shellcheck harness/vmclock-cts harness/completion/vmclock-cts.bash harness/install-deps harness/bench harness/stability harness/tests/run-all .ci/run
 
 # ldconfig only for the real root and as root: under DESTDIR (a package
 # build) the cache is the package manager's business, and a user cannot
@@ -138,7 +138,8 @@ LDCONFIG = if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" -eq 0 ]; then PATH="$$PATH:/s
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/libexec/vmclock-cts \
 	  $(DESTDIR)$(PREFIX)/include/vmclock-cts $(DESTDIR)$(PREFIX)/lib/pkgconfig \
-	  $(DESTDIR)$(PREFIX)/share/vmclock-cts/readers $(DESTDIR)$(PREFIX)/share/man/man1
+	  $(DESTDIR)$(PREFIX)/share/vmclock-cts/readers $(DESTDIR)$(PREFIX)/share/man/man1 \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	install -m 755 harness/vmclock-cts $(DESTDIR)$(PREFIX)/bin/vmclock-cts
 	install -m 755 $(SUITE_BIN) $(DESTDIR)$(PREFIX)/libexec/vmclock-cts/vmclock-suite
 	install -m 644 VERSION $(DESTDIR)$(PREFIX)/share/vmclock-cts/VERSION
@@ -150,6 +151,7 @@ install: all
 	printf $(PC_TEXT) > $(DESTDIR)$(PREFIX)/lib/pkgconfig/vmclock-ref.pc
 	install -m 644 $(BUILD)/readers/reference.so $(DESTDIR)$(PREFIX)/share/vmclock-cts/readers/
 	install -m 644 docs/vmclock-cts.1 $(DESTDIR)$(PREFIX)/share/man/man1/vmclock-cts.1
+	install -m 644 harness/completion/vmclock-cts.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/vmclock-cts
 	@$(LDCONFIG)
 
 # Every file install writes, and nothing else (install.bats checks that an
@@ -160,7 +162,7 @@ uninstall:
 	  $(DESTDIR)$(PREFIX)/include/vmclock-cts $(DESTDIR)$(PREFIX)/lib/libvmclock-ref.a \
 	  $(DESTDIR)$(PREFIX)/lib/libvmclock-ref.so.1 $(DESTDIR)$(PREFIX)/lib/libvmclock-ref.so \
 	  $(DESTDIR)$(PREFIX)/lib/pkgconfig/vmclock-ref.pc $(DESTDIR)$(PREFIX)/share/vmclock-cts \
-	  $(DESTDIR)$(PREFIX)/share/man/man1/vmclock-cts.1
+	  $(DESTDIR)$(PREFIX)/share/man/man1/vmclock-cts.1 $(DESTDIR)$(PREFIX)/share/bash-completion/completions/vmclock-cts
 	@$(LDCONFIG)
 
 clean:
