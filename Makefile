@@ -89,8 +89,12 @@ $(BUILD)/unit/%: reference/tests/%.c $(REF_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(REF_LIB) -lcmocka -lgmp -lm
 
-# The pkg-config file names PREFIX, so it is written at install time.
-PC_TEXT = 'prefix=%s\nincludedir=$${prefix}/include/vmclock-cts\nlibdir=$${prefix}/lib\n\nName: vmclock-ref\nDescription: VMClock reference reader and time arithmetic (vmclock-cts)\nVersion: %s\nCflags: -I$${includedir}\nLibs: -L$${libdir} -lvmclock-ref\n' '$(PREFIX)' '$(VERSION)'
+# The pkg-config file names PREFIX, so it is written at install time. Libs
+# carries an rpath to libdir: a reader linked with `pkg-config --libs` then
+# finds libvmclock-ref.so.1 in any PREFIX, without LD_LIBRARY_PATH and
+# without an ld.so.conf entry (the runner loads the reader from a memfd, so
+# $ORIGIN could not help it either).
+PC_TEXT = 'prefix=%s\nincludedir=$${prefix}/include/vmclock-cts\nlibdir=$${prefix}/lib\n\nName: vmclock-ref\nDescription: VMClock reference reader and time arithmetic (vmclock-cts)\nVersion: %s\nCflags: -I$${includedir}\nLibs: -L$${libdir} -Wl,-rpath,$${libdir} -lvmclock-ref\n' '$(PREFIX)' '$(VERSION)'
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
@@ -134,12 +138,19 @@ mutate:
 	harness/mutate $(MUTATE_ARGS)
 
 lint:
-	shellcheck harness/vmclock-cts harness/install-deps harness/bench harness/stability harness/mutate harness/tests/run-all .ci/run
+	shellcheck harness/vmclock-cts harness/completion/vmclock-cts.bash harness/install-deps harness/bench harness/stability harness/mutate harness/tests/run-all .ci/run
+
+# ldconfig only for the real root and as root: under DESTDIR (a package
+# build) the cache is the package manager's business, and a user cannot
+# write it. The rpath in vmclock-ref.pc makes readers work without it; the
+# cache is for programs linked by hand with -lvmclock-ref.
+LDCONFIG = if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" -eq 0 ]; then PATH="$$PATH:/sbin:/usr/sbin" ldconfig; fi
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/libexec/vmclock-cts \
 	  $(DESTDIR)$(PREFIX)/include/vmclock-cts $(DESTDIR)$(PREFIX)/lib/pkgconfig \
-	  $(DESTDIR)$(PREFIX)/share/vmclock-cts/readers
+	  $(DESTDIR)$(PREFIX)/share/vmclock-cts/readers $(DESTDIR)$(PREFIX)/share/man/man1 \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	install -m 755 harness/vmclock-cts $(DESTDIR)$(PREFIX)/bin/vmclock-cts
 	install -m 755 $(SUITE_BIN) $(DESTDIR)$(PREFIX)/libexec/vmclock-cts/vmclock-suite
 	install -m 644 VERSION $(DESTDIR)$(PREFIX)/share/vmclock-cts/VERSION
@@ -150,11 +161,20 @@ install: all
 	ln -sf libvmclock-ref.so.1 $(DESTDIR)$(PREFIX)/lib/libvmclock-ref.so
 	printf $(PC_TEXT) > $(DESTDIR)$(PREFIX)/lib/pkgconfig/vmclock-ref.pc
 	install -m 644 $(BUILD)/readers/reference.so $(DESTDIR)$(PREFIX)/share/vmclock-cts/readers/
+	install -m 644 docs/vmclock-cts.1 $(DESTDIR)$(PREFIX)/share/man/man1/vmclock-cts.1
+	install -m 644 harness/completion/vmclock-cts.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/vmclock-cts
+	@$(LDCONFIG)
 
+# Every file install writes, and nothing else (install.bats checks that an
+# install then an uninstall leaves no file behind). Directories stay: bin,
+# lib, share/man... may hold other packages' files.
 uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/bin/vmclock-cts $(DESTDIR)$(PREFIX)/libexec/vmclock-cts \
-	  $(DESTDIR)$(PREFIX)/include/vmclock-cts $(DESTDIR)$(PREFIX)/lib/libvmclock-ref.* \
-	  $(DESTDIR)$(PREFIX)/lib/pkgconfig/vmclock-ref.pc $(DESTDIR)$(PREFIX)/share/vmclock-cts
+	  $(DESTDIR)$(PREFIX)/include/vmclock-cts $(DESTDIR)$(PREFIX)/lib/libvmclock-ref.a \
+	  $(DESTDIR)$(PREFIX)/lib/libvmclock-ref.so.1 $(DESTDIR)$(PREFIX)/lib/libvmclock-ref.so \
+	  $(DESTDIR)$(PREFIX)/lib/pkgconfig/vmclock-ref.pc $(DESTDIR)$(PREFIX)/share/vmclock-cts \
+	  $(DESTDIR)$(PREFIX)/share/man/man1/vmclock-cts.1 $(DESTDIR)$(PREFIX)/share/bash-completion/completions/vmclock-cts
+	@$(LDCONFIG)
 
 clean:
 	rm -rf build

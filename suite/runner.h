@@ -112,6 +112,7 @@ uint64_t clause_seed(enum vmclock_clause c);
 void report_line(enum vmclock_clause c);
 void report_summary(void);
 int report_json(FILE *f);   /* writes and closes f */
+int report_junit(FILE *f);  /* writes and closes f */
 void report_tap(void);
 void report_case_detail(const struct sc_case *c, const struct sb_result *r);
 int conformant(void);

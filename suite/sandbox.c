@@ -619,7 +619,13 @@ int sb_probe_reader(const struct sb_config *cfg, struct sb_reader_info *out, cha
 	rep.info.version[sizeof rep.info.version - 1] = 0;
 	rep.info.contained[sizeof rep.info.contained - 1] = 0;
 	if (rep.rc == 1) {
-		snprintf(err, errlen, "cannot load %s: %s", cfg->reader, rep.msg);
+		/* A root user's first trap: the loading child is uid 65534 by then,
+		 * so a library in a 0700 directory (mktemp -d, a home directory)
+		 * is "not found" although ldd finds it. */
+		int nobody_hint = geteuid() == 0 && strstr(rep.msg, "cannot open shared object file");
+		snprintf(err, errlen, "cannot load %s: %s%s", cfg->reader, rep.msg,
+		         nobody_hint ? " (run as root, the reader is loaded as uid 65534: its libraries and every directory"
+		                       " above them must be readable by others)" : "");
 		return 2;
 	}
 	if (rep.rc == 2) {

@@ -304,8 +304,8 @@ interrupt() { # SIGNAL [TARGET]
 	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
 	[ "$(contents "$D")" = "out.json out.xml " ]
 	grep -q '"conformant":true' "$D/out.json"
-	grep -q '<testsuites>' "$D/out.xml"
-	grep -q 'testcase name="R-HDR-MAGIC"' "$D/out.xml"
+	grep -q '<testsuites ' "$D/out.xml"
+	grep -q 'testcase classname="vmclock-cts.R-HDR" name="R-HDR-MAGIC"' "$D/out.xml"
 	[ "$(stat -c %a "$D/out.json")" = 644 ]
 	[ "$(stat -c %a "$D/out.xml")" = 644 ]
 	# through a symlink to a report: written where it points, the link stays
