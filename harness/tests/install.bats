@@ -190,6 +190,13 @@ readme_compile_line() {
 	) >"$work/cc.log" 2>&1 || { cat "$work/cc.log"; rm -rf "$p"; return 1; }
 
 	cd "$work" || return 1
+	# Installed from build/san, the runner (which holds the reference code,
+	# linked in statically) and libvmclock-ref.so are both instrumented, and
+	# ASan reports their shared globals as an ODR violation when the reader
+	# pulls the library in. Only the test build has two instrumented copies.
+	if [ -n "$(san_flags_of "$p/lib/libvmclock-ref.a")" ]; then
+		export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_odr_violation=0
+	fi
 	run "$p/bin/vmclock-cts" check ./myreader.so --only R-HDR-MAGIC
 	[ "$status" -eq 0 ] || { echo "$output"; rm -rf "$p"; return 1; }
 	[[ $output == *"R-HDR-MAGIC"*PASS* ]] || { echo "$output"; rm -rf "$p"; return 1; }
