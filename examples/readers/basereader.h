@@ -47,7 +47,11 @@ struct br_defects {
 	int vmgen_nocheck;    /* reports vm_generation_counter whenever the
 	                         mapping holds it                           -> R-VMGEN */
 	int counter_ignored;  /* computes time whatever counter_id says    -> R-HDR-COUNTER */
+	int counter_foreign;  /* computes time for the other architecture's
+	                         counter too (not INVALID, not unknown ids) -> R-HDR-COUNTER */
 	int timetype_smeared; /* treats time_type 3/4 as usable            -> R-HDR-TIMETYPE */
+	int timetype_smeared3; /* treats time_type 3 (INVALID_SMEARED) as
+	                         usable, but not 4                     -> R-HDR-TIMETYPE */
 	/* arithmetic (confined to shift < 64, see br_time) */
 	int mul64;            /* 64-bit delta * period, overflows          -> R-TIME-EXACT */
 	int shift_first;      /* (period >> shift) * delta                  -> R-TIME-EXACT */
@@ -316,9 +320,11 @@ static inline int br_read(const volatile void *page, size_t len,
 	const uint8_t time_type = vmclock_load8(page, VMCLOCK_OFF_time_type);
 
 	const int counter_ok = d->counter_ignored ||             /* R-HDR-COUNTER */
-	                       counter_id == VMCLOCK_COUNTER_NATIVE;
+	                       counter_id == VMCLOCK_COUNTER_NATIVE ||
+	                       (d->counter_foreign && counter_id == VMCLOCK_COUNTER_FOREIGN);
 	const int type_ok = time_type <= VMCLOCK_TIME_MONOTONIC ||   /* R-HDR-TIMETYPE */
-	                    (d->timetype_smeared && time_type <= VMCLOCK_TIME_INVALID_MAYBE_SMEARED);
+	                    (d->timetype_smeared && time_type <= VMCLOCK_TIME_INVALID_MAYBE_SMEARED) ||
+	                    (d->timetype_smeared3 && time_type == VMCLOCK_TIME_INVALID_SMEARED);
 	const int time_possible = counter_ok && type_ok && BR_PRESENT(avail, time_frac_sec) &&
 	                          counter && counter->read;
 	/* R-VMGEN: where the field may be loaded from. The nocheck bug only

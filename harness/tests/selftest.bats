@@ -83,6 +83,8 @@ selftest() {
 @test "self-test: linux_style passes every clause" { selftest linux_style; }
 @test "self-test: errbounds passes every clause" { selftest errbounds; }
 @test "self-test: adapter_example (the README example) passes, with a WARN on R-STAT-UNRELIABLE" { selftest adapter_example; }
+@test "self-test: adapter_no_unknown (the example, refusing UNKNOWN) passes, with a WARN on R-STAT-UNRELIABLE from INITIALIZING" { selftest adapter_no_unknown; }
+@test "self-test: tai_only (the reference reader, TAI pages only) passes" { selftest tai_only; }
 @test "self-test: rdtsc_reader (reads the TSC itself, emulated by the engine) passes every clause" { selftest rdtsc_reader; }
 @test "self-test: linux_v613 (Linux v6.13 policy: refuses MONOTONIC, TAI without TAI_OFFSET_VALID) passes" { selftest linux_v613; }
 @test "self-test: linux_current (current Linux policy: refuses MONOTONIC, UTC without TAI_OFFSET_VALID) passes" { selftest linux_current; }
@@ -103,7 +105,9 @@ selftest() {
 @test "self-test: bad_beyond_size fails R-HDR-SIZE only" { selftest bad_beyond_size; }
 @test "self-test: bad_vmgen_nocheck fails R-VMGEN only" { selftest bad_vmgen_nocheck; }
 @test "self-test: bad_counter_ignored fails R-HDR-COUNTER only" { selftest bad_counter_ignored; }
+@test "self-test: bad_counter_foreign fails R-HDR-COUNTER only" { selftest bad_counter_foreign; }
 @test "self-test: bad_timetype fails R-HDR-TIMETYPE only" { selftest bad_timetype; }
+@test "self-test: bad_timetype_3 fails R-HDR-TIMETYPE only" { selftest bad_timetype_3; }
 @test "self-test: bad_mul64 fails R-TIME-EXACT only (wrong arithmetic is never a seqcount or R-MONO finding)" { selftest bad_mul64; }
 @test "self-test: bad_shift_first fails R-TIME-EXACT" { selftest bad_shift_first; }
 @test "self-test: bad_lost_carry fails R-TIME-EXACT" { selftest bad_lost_carry; }
