@@ -83,3 +83,11 @@ table_ids() {
 	run "$MUTATE" --bogus
 	[ "$status" -eq 2 ]
 }
+
+@test "mutate: --reader names a bundled reader, or the run is refused (exit 2) before anything is built" {
+	run "$MUTATE" -j 1 --only M50 --reader no_such_reader --out "$BATS_TEST_TMPDIR/out"
+	echo "$output"
+	[ "$status" -eq 2 ]
+	[[ $output == *"no bundled reader no_such_reader"* ]]
+	[[ $output != *"set-up:"* ]]
+}
