@@ -63,6 +63,9 @@ struct br_defects {
 	int err_noflag;       /* error bounds without TIME_*ERROR_VALID     -> R-ERR-FLAGS */
 	int err_norate;       /* maxerror without the rate x delta term     -> R-ERR-BOUND */
 	int unreliable_ok;    /* time for clock_status UNRELIABLE           -> R-STAT-UNRELIABLE */
+	int status_kept;      /* never passes clock_status, leap or flags on
+	                         (not a defect by itself: with unreliable_ok,
+	                         a FAIL and WARNs in one clause)            */
 	int marker_cache;     /* marker cached, keyed on seq_count only     -> R-DISR-MARKER */
 	/* seqcount */
 	int odd_ignored;      /* never tests the odd bit                    -> R-SEQ-ODD */
@@ -82,6 +85,8 @@ struct br_defects {
 	                         load, outside the window              -> R-MONO (R-SEQ-WINDOW) */
 	int seq0_cache;       /* snapshot cache keyed on seq_count whose key
 	                         starts at 0 with "valid" implied      -> R-SEQ-WRAP */
+	int seq0_time_cache;  /* the same cache for time_sec and time_frac_sec
+	                         only                                  -> R-SEQ-WRAP */
 	int masked_compare;   /* no odd test; (seq1 & ~1) == (seq2 & ~1) accepts
 	                         a copy made while an update was open  -> R-SEQ-ODD */
 	int status_outside;   /* clock_status loaded (and UNRELIABLE refused)
@@ -462,6 +467,15 @@ static inline int br_read(const volatile void *page, size_t len,
 		if (vmgen_loadable && !d->split_vmgen)
 			s.vmgen = vmclock_load64(page, VMCLOCK_OFF_vm_generation_counter);
 
+		/* seq0_time_cache BUG (R-SEQ-WRAP): the time base alone is kept
+		 * in the zero-initialised, seq-keyed cache (the rest is copied
+		 * fresh), so a first page whose seq_count is 0 reads as time
+		 * 0 + delta x period: only the time differs from its twin. */
+		if (d->seq0_time_cache && !sc_copied && s.seq == sc_seq) {
+			s.time_sec = sc_snap.time_sec;
+			s.time_frac = sc_snap.time_frac;
+			sc_hit = 1;
+		}
 	br_fields_done:
 		/* R-SEQ-WINDOW: counter read between the two seq loads. */
 		if (time_possible) {
@@ -542,7 +556,7 @@ static inline int br_read(const volatile void *page, size_t len,
 			return rc;                                /* R-SEQ-BOUNDED */
 	}
 
-	if (d->seq0_cache && !sc_hit) {
+	if ((d->seq0_cache || d->seq0_time_cache) && !sc_hit) {
 		sc_seq = s.seq;
 		sc_snap = s;
 		sc_copied = 1;
@@ -569,7 +583,7 @@ static inline int br_read(const volatile void *page, size_t len,
 
 	out->disruption_marker = s.marker;                        /* R-DISR-MARKER */
 	out->filled |= VMCLOCK_IUT_HAS_DISRUPTION;
-	if (BR_PRESENT(avail, leap_indicator)) {
+	if (BR_PRESENT(avail, leap_indicator) && !d->status_kept) {
 		out->clock_status = s.status;
 		out->leap_indicator = s.leap;
 		out->flags = s.flags;

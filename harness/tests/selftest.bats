@@ -117,6 +117,7 @@ selftest() {
 @test "self-test: bad_err_noflag fails R-ERR-FLAGS only" { selftest bad_err_noflag; }
 @test "self-test: bad_err_norate fails R-ERR-BOUND only" { selftest bad_err_norate; }
 @test "self-test: bad_unreliable_ok fails R-STAT-UNRELIABLE only" { selftest bad_unreliable_ok; }
+@test "self-test: bad_unreliable_nostatus fails R-STAT-UNRELIABLE only (a WARN never hides its FAIL)" { selftest bad_unreliable_nostatus; }
 @test "self-test: bad_marker_cache fails R-DISR-MARKER only" { selftest bad_marker_cache; }
 @test "self-test: bad_odd_ignored fails R-SEQ-ODD" { selftest bad_odd_ignored; }
 @test "self-test: bad_spin_forever fails R-SEQ-BOUNDED only (hangs)" { selftest bad_spin_forever; }
@@ -127,6 +128,7 @@ selftest() {
 @test "self-test: bad_fields_after_check fails R-SEQ-TORN and kin" { selftest bad_fields_after_check; }
 @test "self-test: bad_gt_compare (seq2 > seq1) fails R-SEQ-WRAP (and R-DISR-MARKER for the marker it mixes)" { selftest bad_gt_compare; }
 @test "self-test: bad_seq0_cache (cache key starts at 0) fails R-SEQ-WRAP and R-DISR-MARKER" { selftest bad_seq0_cache; }
+@test "self-test: bad_seq0_timebase fails R-SEQ-WRAP only (its twins differ in the time alone)" { selftest bad_seq0_timebase; }
 @test "self-test: bad_counter_early fails R-MONO, warns R-SEQ-WINDOW" { selftest bad_counter_early; }
 @test "self-test: bad_negdelta_abort (asserts counter >= counter_value) fails every clause it crashes in" { selftest bad_negdelta_abort; }
 @test "self-test: loose_bounds (1000 ns of margin on both error bounds) passes every clause" { selftest loose_bounds; }
