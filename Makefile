@@ -55,6 +55,9 @@ READER_SO  := $(READER_SRC:examples/readers/%.c=$(BUILD)/readers/%.so)
 # ---- unit tests: reference/tests/NAME.c -> build/unit/NAME ---------------------
 UNIT_SRC := $(wildcard reference/tests/*.c)
 UNIT_BIN := $(UNIT_SRC:reference/tests/%.c=$(BUILD)/unit/%)
+# The simulated writer of the schedules, tested in-process (x86_64: the engine).
+SUITE_UNIT := $(BUILD)/unit/schedule_kinds
+UNIT_BIN += $(SUITE_UNIT)
 
 .PHONY: all check test unit bench stability mutate deps install uninstall clean lint
 all: $(REF_LIB) $(REF_SO) $(SUITE_BIN) $(READER_SO) $(UNIT_BIN)
@@ -88,6 +91,12 @@ $(BUILD)/readers/%.so: examples/readers/%.c $(REF_PICLIB) suite/vmclock_iut.h ex
 $(BUILD)/unit/%: reference/tests/%.c $(REF_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(REF_LIB) -lcmocka -lgmp -lm
+# cmocka runs each test under its own SIGSEGV handler: the test creates the
+# engine inside the test, so the engine's handler is the one installed last.
+$(SUITE_UNIT): suite/engine/tests/schedule_kinds.c $(BUILD)/obj/suite/schedule.o $(BUILD)/obj/suite/case.o \
+               $(BUILD)/obj/suite/engine/trap.o $(REF_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ -lcmocka -lm
 
 # The pkg-config file names PREFIX, so it is written at install time. Libs
 # carries an rpath to libdir: a reader linked with `pkg-config --libs` then
