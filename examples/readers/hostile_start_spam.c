@@ -1,6 +1,8 @@
 /* VMCLOCK-EXPECT: FAIL R-HDR-MAGIC R-HDR-VERSION R-HDR-SIZE R-HDR-COUNTER R-HDR-TIMETYPE R-SEQ-ODD R-SEQ-TORN R-SEQ-WRAP R-SEQ-BOUNDED R-SEQ-WINDOW R-TIME-EXACT R-TIME-SHIFT R-TIME-TAI R-ERR-FLAGS R-ERR-BOUND R-STAT-UNRELIABLE R-DISR-MARKER R-VMGEN R-MONO R-ROB-NOCRASH R-TIME-LIVE R-CONTRACT */
 /* hostile_start_spam.c - keeps the runner busy from a thread of its own
- * (issue item 12). On its first call in each process it starts a thread
+ * (issue item 12). On its first call in each process it writes the blob
+ * below at once (so every batch interferes, however the threads are
+ * scheduled: a deterministic verdict), then starts a thread
  * that, every 500 ms, forever, writes a 4096-byte blob whose first int is 0
  * (MSG_START) and second 0 (case index 0) to every pipe among fds 3..63:
  * the runner keeps restarting case 0's clock, or reads the blobs out of
@@ -21,17 +23,23 @@
 
 static const struct br_defects d = { .mul64 = 1 };
 
+static unsigned blob[1024];           /* MSG_START, idx 0 */
+
+static void spam_once(void)
+{
+	for (int fd = 3; fd < 64; fd++) {
+		struct stat st;
+		if (fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode) && write(fd, blob, sizeof blob) < 0)
+			continue;
+	}
+}
+
 static void *spam(void *arg)
 {
-	static unsigned blob[1024];       /* MSG_START, idx 0 */
 	(void)arg;
 	signal(SIGPIPE, SIG_IGN);
 	for (;;) {
-		for (int fd = 3; fd < 64; fd++) {
-			struct stat st;
-			if (fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode) && write(fd, blob, sizeof blob) < 0)
-				continue;
-		}
+		spam_once();
 		const struct timespec ts = { 0, 500 * 1000 * 1000 };
 		nanosleep(&ts, NULL);
 	}
@@ -45,6 +53,8 @@ static int hostile_read(const volatile void *page, size_t len, const struct vmcl
 	pthread_t t;
 	if (!started) {
 		started = 1;
+		signal(SIGPIPE, SIG_IGN);
+		spam_once();   /* at once: every process interferes, whatever the thread's timing */
 		if (pthread_create(&t, NULL, spam, NULL) == 0)
 			pthread_detach(t);
 	}
