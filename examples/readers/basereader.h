@@ -106,6 +106,9 @@ struct br_defects {
 	                         10^9                                   -> R-CONTRACT */
 	int refuse_late;      /* NO_TIME more than 2^32 ticks past
 	                         counter_value                          -> R-TIME-LIVE */
+	int err_after_check;  /* time_esterror/maxerror loaded after the
+	                         second seq check, outside the window  -> R-SEQ-TORN R-SEQ-ODD */
+	uint64_t err_margin_ns; /* added to both error bounds (legal: loose) */
 	int hang_marker;      /* spins forever before computing time when the
 	                         marker's low 12 bits are 0 and every flag of
 	                         hang_marker_flags is set               -> R-ROB-NOCRASH */
@@ -133,6 +136,13 @@ __extension__ typedef unsigned __int128 br_u128;
 
 /* A field is usable iff it ends at or before `avail` (R-HDR-SIZE). */
 #define BR_PRESENT(avail, name) ((size_t)VMCLOCK_END(name) <= (avail))
+
+/* An error bound with a safety margin added, saturating (err_margin_ns:
+ * legal, a bound may be loose; R-ERR-TIGHT measures it). */
+static inline uint64_t br_widen(uint64_t ns, uint64_t margin)
+{
+	return ns > UINT64_MAX - margin ? UINT64_MAX : ns + margin;
+}
 
 static inline void br_relax(void)
 {
@@ -460,9 +470,9 @@ static inline int br_read(const volatile void *page, size_t len,
 			s.time_sec = vmclock_load64(page, VMCLOCK_OFF_time_sec);
 		if (BR_PRESENT(avail, time_frac_sec) && !d->fields_after_check)
 			s.time_frac = vmclock_load64(page, VMCLOCK_OFF_time_frac_sec);
-		if (BR_PRESENT(avail, time_esterror_nanosec))
+		if (BR_PRESENT(avail, time_esterror_nanosec) && !d->err_after_check)
 			s.time_est = vmclock_load64(page, VMCLOCK_OFF_time_esterror_nanosec);
-		if (BR_PRESENT(avail, time_maxerror_nanosec))
+		if (BR_PRESENT(avail, time_maxerror_nanosec) && !d->err_after_check)
 			s.time_max = vmclock_load64(page, VMCLOCK_OFF_time_maxerror_nanosec);
 		if (vmgen_loadable && !d->split_vmgen)
 			s.vmgen = vmclock_load64(page, VMCLOCK_OFF_vm_generation_counter);
@@ -530,6 +540,15 @@ static inline int br_read(const volatile void *page, size_t len,
 			s.time_sec = vmclock_load64(page, VMCLOCK_OFF_time_sec);
 		if (BR_PRESENT(avail, time_frac_sec))
 			s.time_frac = vmclock_load64(page, VMCLOCK_OFF_time_frac_sec);
+	}
+
+	if (d->err_after_check) {
+		/* BUG (R-SEQ-TORN, R-SEQ-ODD): the error bounds are loaded once
+		 * the window is closed, from whatever update is current by then. */
+		if (BR_PRESENT(avail, time_esterror_nanosec))
+			s.time_est = vmclock_load64(page, VMCLOCK_OFF_time_esterror_nanosec);
+		if (BR_PRESENT(avail, time_maxerror_nanosec))
+			s.time_max = vmclock_load64(page, VMCLOCK_OFF_time_maxerror_nanosec);
 	}
 
 	/* last_good: the stale snapshot gets a counter read now, during this
@@ -641,14 +660,14 @@ static inline int br_read(const volatile void *page, size_t len,
 	if (BR_PRESENT(avail, time_esterror_nanosec) &&
 	    ((s.flags & VMCLOCK_FLAG_TIME_ESTERROR_VALID) || d->err_noflag)) {
 		uint64_t rate = (s.flags & VMCLOCK_FLAG_PERIOD_ESTERROR_VALID) ? s.period_est : 0;
-		out->esterror_ns = vmclock_tm_error_ns(s.time_est, rate, s.shift, delta);
+		out->esterror_ns = br_widen(vmclock_tm_error_ns(s.time_est, rate, s.shift, delta), d->err_margin_ns);
 		out->filled |= VMCLOCK_IUT_HAS_ESTERROR;
 	}
 	if (BR_PRESENT(avail, time_maxerror_nanosec) &&
 	    ((s.flags & VMCLOCK_FLAG_TIME_MAXERROR_VALID) || d->err_noflag)) {
 		uint64_t rate = ((s.flags & VMCLOCK_FLAG_PERIOD_MAXERROR_VALID) && !d->err_norate)
 		                ? s.period_max : 0;
-		out->maxerror_ns = vmclock_tm_error_ns(s.time_max, rate, s.shift, delta);
+		out->maxerror_ns = br_widen(vmclock_tm_error_ns(s.time_max, rate, s.shift, delta), d->err_margin_ns);
 		out->filled |= VMCLOCK_IUT_HAS_MAXERROR;
 	}
 	return VMCLOCK_IUT_OK;

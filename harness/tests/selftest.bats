@@ -126,6 +126,7 @@ selftest() {
 @test "self-test: bad_no_recheck (no second seq check) fails R-SEQ-TORN and kin" { selftest bad_no_recheck; }
 @test "self-test: bad_merged_seq (two seq loads merged at -O2) fails R-SEQ-TORN and kin" { selftest bad_merged_seq; }
 @test "self-test: bad_fields_after_check fails R-SEQ-TORN and kin" { selftest bad_fields_after_check; }
+@test "self-test: bad_err_after_check fails R-SEQ-ODD and R-SEQ-TORN (torn bounds that are never too small)" { selftest bad_err_after_check; }
 @test "self-test: bad_gt_compare (seq2 > seq1) fails R-SEQ-WRAP (and R-DISR-MARKER for the marker it mixes)" { selftest bad_gt_compare; }
 @test "self-test: bad_seq0_cache (cache key starts at 0) fails R-SEQ-WRAP and R-DISR-MARKER" { selftest bad_seq0_cache; }
 @test "self-test: bad_seq0_timebase fails R-SEQ-WRAP only (its twins differ in the time alone)" { selftest bad_seq0_timebase; }
