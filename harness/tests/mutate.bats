@@ -80,6 +80,8 @@ table_ids() {
 	[[ $output == *"no mutant NO-SUCH-MUTANT"* ]]
 	run "$MUTATE" -j x
 	[ "$status" -eq 2 ]
+	run "$MUTATE" --max-reader-s x
+	[ "$status" -eq 2 ]
 	run "$MUTATE" --bogus
 	[ "$status" -eq 2 ]
 }
