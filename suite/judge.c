@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "oracle.h"
+#include "progress.h"
 #include "runner.h"
 #include "schedule.h"
 #include "timemath.h"
@@ -468,6 +469,7 @@ static void quiet_build(const struct sc_case *cs, const struct sb_result *rs, si
 static void run_or_die(const struct sc_case *cs, size_t n, struct sb_result *rs)
 {
 	if (n && sb_run(&g_run.sb, cs, n, rs) != 0) {
+		progress_clear();
 		perror("vmclock-cts: error: running the reader");
 		exit(2);
 	}
@@ -927,6 +929,7 @@ void clause_run(const struct clause_test *t)
 	size_t n = l.n, first = 0;
 	if (g_run.o.case_index >= 0) {
 		if ((size_t)g_run.o.case_index >= l.n) {
+			progress_clear();
 			fprintf(g_err, "vmclock-cts: error: %s has %zu cases (0..%zu); no case %ld\n", d->id, l.n,
 			        l.n ? l.n - 1 : 0, g_run.o.case_index);
 			exit(2);
