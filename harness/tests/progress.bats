@@ -141,5 +141,8 @@ draws() {
 	# the message is on a line of its own: after the clearing \r
 	grep -q $'\r''vmclock-cts: interrupted by signal 2 (SIGINT) from outside; no verdict$' "$t" ||
 		{ od -c "$t" | tail -20; return 1; }
-	if tr -d '\r' <"$t" | grep -Eq "$STATUS_RE.*vmclock-cts: interrupted"; then od -c "$t" | tail; return 1; fi
+	# and what that \r ends is blanks over the status line, not the line itself
+	local before
+	before=$(tr '\r' '\n' <"$t" | grep -B1 '^vmclock-cts: interrupted' | head -n 1)
+	[ -n "$before" ] && [ -z "${before// /}" ] || { od -c "$t" | tail; return 1; }
 }
