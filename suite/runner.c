@@ -355,8 +355,9 @@ int main(int argc, char **argv)
 	 * interleaving engine, which traps and emulates the instruction. */
 	g_run.sb.rdtsc = g_run.info.has_info && (g_run.info.info.caps & VMCLOCK_IUT_CAP_RDTSC);
 	g_run.declared = g_run.info.has_info ? g_run.info.info.provides : 0;
-	/* A status line on a terminal while the reader runs (progress.h); not
-	 * with --tap, whose reader may share the terminal, nor with --quiet. */
+	/* A status line on a terminal while the reader runs (progress.h). Not
+	 * with --tap: a TAP consumer may read us through a terminal, and what it
+	 * reads must be TAP alone. Not with --quiet. */
 	progress_setup(!g_run.o.quiet && !g_run.o.tap);
 	/* The policy first: the cases are drawn from the classes it serves. */
 	progress_label("policy probes");
