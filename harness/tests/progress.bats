@@ -21,6 +21,8 @@ setup_file() {
 setup() {
 	[ -f "$RD/reference.so" ] || skip "$RD not built (make BUILD=$VMCLOCK_CTS_BUILD)"
 	command -v script >/dev/null || skip "script not installed (make deps: bsdutils)"
+	# a bare chroot or container may have no /dev/pts: no terminal to test on
+	script -qec true /dev/null >/dev/null 2>&1 </dev/null || skip "script cannot open a pseudo-terminal here (no /dev/pts?)"
 	cd "$BATS_TEST_TMPDIR" || return 1
 }
 
