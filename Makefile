@@ -9,7 +9,8 @@
 #                   defects the unit tests and bundled readers notice; slow (see README), never
 #                   part of make test; MUTATE_ARGS="-j 2 --only M01" narrows it
 #   make deps       install what is missing (apt-get as root, else print the command)
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR= (without DESTDIR it first installs the build's
+#                   packages, install-deps --build, then builds)
 #
 # Every build product goes under $(BUILD); sanitized test builds under build/san.
 
@@ -59,7 +60,7 @@ UNIT_BIN := $(UNIT_SRC:reference/tests/%.c=$(BUILD)/unit/%)
 SUITE_UNIT := $(BUILD)/unit/schedule_kinds
 UNIT_BIN += $(SUITE_UNIT)
 
-.PHONY: all check test unit bench stability mutate deps install uninstall clean lint
+.PHONY: all check test unit bench stability mutate deps build-first install uninstall clean lint
 all: $(REF_LIB) $(REF_SO) $(SUITE_BIN) $(READER_SO) $(UNIT_BIN)
 
 $(BUILD)/obj/%.o: %.c
@@ -155,7 +156,16 @@ lint:
 # cache is for programs linked by hand with -lvmclock-ref.
 LDCONFIG = if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" -eq 0 ]; then PATH="$$PATH:/sbin:/usr/sbin" ldconfig; fi
 
-install: all
+# `make install` is often the first command on a fresh system: without
+# DESTDIR it first installs what the build needs (install-deps --build: the
+# compiler and libraries, not the test tools; as root, else it prints the
+# command), then builds, in that order even under -j. Under DESTDIR (a
+# package build) the build dependencies are the packager's business.
+build-first:
+	@harness/install-deps --build
+	$(MAKE) all
+
+install: $(if $(DESTDIR),all,build-first)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/libexec/vmclock-cts \
 	  $(DESTDIR)$(PREFIX)/include/vmclock-cts $(DESTDIR)$(PREFIX)/lib/pkgconfig \
 	  $(DESTDIR)$(PREFIX)/share/vmclock-cts/readers $(DESTDIR)$(PREFIX)/share/man/man1 \

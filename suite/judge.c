@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "oracle.h"
+#include "progress.h"
 #include "runner.h"
 #include "schedule.h"
 #include "timemath.h"
@@ -468,6 +469,7 @@ static void quiet_build(const struct sc_case *cs, const struct sb_result *rs, si
 static void run_or_die(const struct sc_case *cs, size_t n, struct sb_result *rs)
 {
 	if (n && sb_run(&g_run.sb, cs, n, rs) != 0) {
+		progress_clear();
 		perror("vmclock-cts: error: running the reader");
 		exit(2);
 	}
@@ -855,15 +857,17 @@ static unsigned discover_events(void)
 	return n;
 }
 
-static void describe_how(struct clause_result *res, const struct sc_case_list *l)
+static void describe_how(struct clause_result *res, const struct sc_case_list *l, const struct sb_result *rs)
 {
-	size_t dyn1 = 0, dyn2 = 0, dynr = 0;
+	size_t dyn1 = 0, dyn2 = 0, dynr = 0, dynr_ran = 0;
 	for (size_t i = 0; i < l->n; i++) {
 		if (!l->v[i].dyn.ncalls)
 			continue;
-		if (l->v[i].random)
+		if (l->v[i].random) {
 			dynr++;
-		else if (l->v[i].dyn.niv >= 2)
+			/* rs holds every case but in a replay (which prints no bound) */
+			dynr_ran += g_run.o.case_index < 0 && rs[i].outcome != SB_NOT_RUN && rs[i].outcome != SB_OVER_BUDGET;
+		} else if (l->v[i].dyn.niv >= 2)
 			dyn2++;
 		else
 			dyn1++;
@@ -879,19 +883,20 @@ static void describe_how(struct clause_result *res, const struct sc_case_list *l
 			k += snprintf(res->how + k, sizeof res->how - (size_t)k, " + %zu random (seed 0x%" PRIx64 ")", dynr, res->seed);
 		if (stat && k > 0 && (size_t)k < sizeof res->how)
 			k += snprintf(res->how + k, sizeof res->how - (size_t)k, " + %zu static", stat);
-		if (dynr) {
+		if (dynr_ran) {
 			/* gen_random_schedules: depth d in 1..3, positions spread over
 			 * span = 2N events, 3 store orders. A bug that needs one given
 			 * intervention (event, order) is hit by one schedule with
 			 * p1 >= 1/(3 (span+1) 3). Only a bound below 1/2 is printed: a
-			 * larger one says nothing. */
+			 * larger one says nothing. Only the schedules that ran count
+			 * (a reader that hung in them had the rest not run). */
 			double span = 2.0 * g_run.dyn_events;
 			double p1 = 1.0 / (3.0 * (span + 1) * 3.0);
-			double miss = exp((double)dynr * log1p(-p1));
+			double miss = exp((double)dynr_ran * log1p(-p1));
 			if (miss < 0.5)
 				snprintf(res->bound, sizeof res->bound,
 				         "%zu PCT-style random schedules: a bug needing one given intervention is missed with p <= %.2g",
-				         dynr, miss);
+				         dynr_ran, miss);
 		}
 	} else if (l->randoms && !l->vectors) {
 		k = snprintf(res->how, sizeof res->how, "%zu random (seed 0x%" PRIx64 ")", l->randoms, res->seed);
@@ -927,6 +932,7 @@ void clause_run(const struct clause_test *t)
 	size_t n = l.n, first = 0;
 	if (g_run.o.case_index >= 0) {
 		if ((size_t)g_run.o.case_index >= l.n) {
+			progress_clear();
 			fprintf(g_err, "vmclock-cts: error: %s has %zu cases (0..%zu); no case %ld\n", d->id, l.n,
 			        l.n ? l.n - 1 : 0, g_run.o.case_index);
 			exit(2);
@@ -1025,7 +1031,7 @@ void clause_run(const struct clause_test *t)
 	judge_wraps(wc, wp, nw);
 
 	res->ncases = (unsigned)(n - first);
-	describe_how(res, &l);
+	describe_how(res, &l, rs);
 	if (cl == R_ERR_TIGHT)
 		snprintf(res->evidence, sizeof res->evidence,
 		         ty.have_slack ? "largest slack above the exact bound: esterror %llu ns, maxerror %llu ns"

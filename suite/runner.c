@@ -19,6 +19,7 @@
 #include <cmocka.h>
 #include "contain.h"
 #include "outfile.h"
+#include "progress.h"
 #include "runner.h"
 #include "sha256.h"
 #include "stress.h"
@@ -33,7 +34,7 @@ static void usage(FILE *f)
 	fprintf(f,
 	        "usage: vmclock-suite --reader PATH [--json FILE] [--junit FILE] [--tap] [--seed N]\n"
 	        "                     [--only CLAUSE]... [--case N] [--timeout-ms N] [--budget-s N]\n"
-	        "                     [--stress-ms N] [--verbose]\n"
+	        "                     [--stress-ms N] [--verbose] [--quiet]\n"
 	        "       vmclock-suite --list-clauses [--json | --markdown]\n"
 	        "Exit: 0 conformant, 1 not conformant, 2 usage or set-up error, 128+N interrupted by signal N.\n");
 }
@@ -51,6 +52,7 @@ static _Noreturn void die(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
+	progress_clear();
 	FILE *e = g_err ? g_err : stderr;
 	fflush(g_out);
 	fprintf(e, "vmclock-cts: error: ");
@@ -135,6 +137,7 @@ static void parse(int argc, char **argv, int *list, int *list_json, int *list_md
 		else if (!strcmp(a, "--junit")) { NEEDV(); o->junit = v; }
 		else if (!strcmp(a, "--tap")) o->tap = 1;
 		else if (!strcmp(a, "--verbose")) o->verbose = 1;
+		else if (!strcmp(a, "--quiet")) o->quiet = 1;
 		else if (!strcmp(a, "--list-clauses")) *list = 1;
 		else if (!strcmp(a, "--seed")) { NEEDV(); o->seed = parse_u64(a, v); seeded = 1; }
 		else if (!strcmp(a, "--case")) {
@@ -285,6 +288,7 @@ static void on_interrupt(int sig)
 		raise(sig);
 		return;
 	}
+	progress_clear();
 	for (size_t i = 0; i < NINTERRUPTS; i++)
 		if (interrupts[i].sig == sig && write(err_fd, interrupt_msg[i], strlen(interrupt_msg[i])) < 0)
 			break;
@@ -351,8 +355,14 @@ int main(int argc, char **argv)
 	 * interleaving engine, which traps and emulates the instruction. */
 	g_run.sb.rdtsc = g_run.info.has_info && (g_run.info.info.caps & VMCLOCK_IUT_CAP_RDTSC);
 	g_run.declared = g_run.info.has_info ? g_run.info.info.provides : 0;
+	/* A status line on a terminal while the reader runs (progress.h). Not
+	 * with --tap: a TAP consumer may read us through a terminal, and what it
+	 * reads must be TAP alone. Not with --quiet. */
+	progress_setup(!g_run.o.quiet && !g_run.o.tap);
 	/* The policy first: the cases are drawn from the classes it serves. */
+	progress_label("policy probes");
 	profile_learn();
+	progress_label(NULL);
 
 	/* --case N is checked against its clause's cases only when the clause
 	 * runs (a dynamic clause's cases depend on the reader), so the report is
@@ -363,6 +373,7 @@ int main(int argc, char **argv)
 	size_t nheld = 0;
 	if (g_run.o.case_index >= 0 && !(g_out = open_memstream(&held, &nheld)))
 		die("cannot hold the report: %s", strerror(errno));
+	progress_clear();   /* the header starts on a clean line */
 	if (!g_run.o.tap) {
 		fprintf(g_out, "vmclock-cts %s, reader contract %d\n", VMCLOCK_CTS_VERSION, VMCLOCK_IUT_CONTRACT_VERSION);
 		fprintf(g_out, "reader: %s%s%s%s%s%s\n", abs_reader, g_run.info.has_info ? " (" : "",
@@ -378,6 +389,7 @@ int main(int argc, char **argv)
 		for (size_t k = 0; k < families[fi]->n; k++)
 			if (!g_run.o.have_only || g_run.o.only[families[fi]->tests[k].clause])
 				clause_run(&families[fi]->tests[k]);
+	progress_clear();
 	judge_finalize();
 	if (g_run.o.stress_ms)
 		stress_check();

@@ -20,6 +20,7 @@ struct run_opts {
 	unsigned budget_s;                /* --budget-s: the whole run ends by then */
 	const char *json, *junit;
 	int tap, verbose;
+	int quiet;                        /* --quiet: no status line on a terminal (progress.h) */
 };
 
 struct clause_result {

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "contain.h"
+#include "progress.h"
 #include "sandbox.h"
 #include "schedule.h"
 
@@ -382,6 +383,7 @@ int sb_run(const struct sb_config *cfg, const struct sc_case *cases, size_t n, s
 	size_t replay_until = 0;            /* the rerun replays [child start, retry): results dropped */
 	static struct rx rx;
 	sb_skip_kinds = 0;
+	progress_begin(cases, n);
 	while (next < n) {
 		if (crashed >= SB_GIVE_UP_CRASHED) {
 			for (size_t i = next; i < n; i++)
@@ -444,6 +446,7 @@ int sb_run(const struct sb_config *cfg, const struct sc_case *cases, size_t n, s
 						crashed++;
 					cur = -1;
 					next = m->idx + 1;
+					progress_step(next);
 					if (next >= n)
 						break;   /* done: whatever the child does next is not waited for */
 				} else {

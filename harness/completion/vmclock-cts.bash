@@ -59,7 +59,7 @@ _vmclock_cts() {
 
 	if [[ $cur == -* ]]; then
 		mapfile -t COMPREPLY < <(compgen -W "--json --junit --tap --seed --only --case --timeout-ms
-			--budget-s --stress-ms --verbose --help" -- "$cur")
+			--budget-s --stress-ms --verbose --quiet --help" -- "$cur")
 		return 0
 	fi
 	# READER.so: shared objects and directories to reach them

@@ -59,7 +59,7 @@ complete_line() {
 	for o in $REPLY; do
 		vmclock-cts --help | grep -q -- "$o" || { echo "$o not in --help"; return 1; }
 	done
-	for o in --json --junit --tap --seed --only --case --timeout-ms --budget-s --stress-ms --verbose; do
+	for o in --json --junit --tap --seed --only --case --timeout-ms --budget-s --stress-ms --verbose --quiet; do
 		grep -qx -- "$o" <<<"$REPLY" || { echo "$o not offered: $REPLY"; return 1; }
 	done
 }

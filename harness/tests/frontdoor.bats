@@ -131,7 +131,7 @@ interrupt() { # SIGNAL [TARGET]
 	need_real
 	local twice
 	for twice in "--seed 1 --seed 2" "--json a --json b" "--junit a --junit b" "--tap --tap" \
-		"--verbose --verbose" "--case 1 --case 1" "--timeout-ms 100 --timeout-ms 200" \
+		"--verbose --verbose" "--quiet --quiet" "--case 1 --case 1" "--timeout-ms 100 --timeout-ms 200" \
 		"--stress-ms 100 --stress-ms 100" "--reader $REF"; do
 		# shellcheck disable=SC2086 # the pairs are split on purpose
 		run --separate-stderr "$SUITE" --reader "$REF" $twice
@@ -148,7 +148,7 @@ interrupt() { # SIGNAL [TARGET]
 	cp "$T/fake.so" .
 	local twice w
 	for twice in "--seed 1 --seed 2" "--seed=1 --seed 2" "--json a --json=b" "--junit a --junit b" \
-		"--tap --tap" "--verbose --verbose" "--case 1 --case 1" "--timeout-ms 10 --timeout-ms 20" \
+		"--tap --tap" "--verbose --verbose" "--quiet --quiet" "--case 1 --case 1" "--timeout-ms 10 --timeout-ms 20" \
 		"--stress-ms 10 --stress-ms 10"; do
 		# shellcheck disable=SC2086 # the pairs are split on purpose
 		run --separate-stderr "$CTS" check fake.so $twice

@@ -125,11 +125,11 @@ assert_error() { # STATUS-EXPECTED PATTERN
 }
 
 @test "check passes every option through" {
-	run "$CTS" check --seed 0x1F dyn-le.so --tap --verbose --case 7 --timeout-ms 250 \
+	run "$CTS" check --seed 0x1F dyn-le.so --tap --verbose --quiet --case 7 --timeout-ms 250 \
 		--json "$T/out.json" --only R-HDR-MAGIC --only R-SEQ-ODD
 	[ "$status" -eq 0 ]
 	[[ $output == "FAKE-ARGS: --reader $T/dyn-le.so "* ]]
-	for w in "--seed 0x1F" --tap --verbose "--case 7" "--timeout-ms 250" \
+	for w in "--seed 0x1F" --tap --verbose --quiet "--case 7" "--timeout-ms 250" \
 		"--json $T/out.json" "--only R-HDR-MAGIC" "--only R-SEQ-ODD"; do
 		[[ $output == *" $w"* ]] || { echo "missing $w"; return 1; }
 	done

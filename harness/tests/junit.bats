@@ -80,3 +80,54 @@ xpath() { # FILE EXPR
 	[ "$(xpath "$x" 'count(//failure)')" = 0 ]
 	[[ $(xpath "$x" 'string(//testcase[@name="R-STAT-UNRELIABLE"]/system-out)') == "MUST WARN: "* ]]
 }
+
+# A reader's file name is the user's: any byte but / and NUL. The XML
+# specials in it must be escaped wherever it lands (the testsuite's name,
+# the reader property, a failure's replay line), and the replay line must
+# still be one shell word for it, as pasted.
+weird_name() { # DIR
+	printf '%s/a&b<c>d"e'"'"'f g.so' "$1"
+}
+
+@test "a reader named with & < > \" ' : the --junit file escapes it, validates, and names it exactly" {
+	[ -f "$RD/adapter_example.so" ] || skip "adapter_example.so not built"
+	local d=$BATS_TEST_TMPDIR/w x r
+	mkdir -p "$d"
+	chmod 755 "$BATS_TEST_TMPDIR" "$d"
+	x=$d/report.xml
+	r=$(weird_name "$d")
+	# no vmclock_iut_info: the testsuite is named after the file
+	cp "$RD/adapter_example.so" "$r"
+	run "$CTS" check "$r" --only R-HDR-MAGIC --only R-STAT-UNRELIABLE --junit "$x"
+	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
+	valid "$x"
+	# the parser gives back the very name: escaped, not mangled
+	[ "$(xpath "$x" 'string(/testsuites/testsuite/@name)')" = "vmclock-cts $r" ]
+	[ "$(xpath "$x" 'string(//property[@name="reader"]/@value)')" = "$r" ]
+	# and the raw file has each special as its entity, never bare in a value
+	grep -qF 'a&amp;b&lt;c&gt;d&quot;e&apos;f g.so' "$x" || { cat "$x"; return 1; }
+	! grep -q 'a&b' "$x" || { cat "$x"; return 1; }
+}
+
+@test "a failing reader named with & < > \" ' : its replay line validates in XML and runs as pasted" {
+	local d=$BATS_TEST_TMPDIR/w x r line
+	mkdir -p "$d"
+	chmod 755 "$BATS_TEST_TMPDIR" "$d"
+	x=$d/report.xml
+	r=$(weird_name "$d")
+	cp "$RD/bad_mul64.so" "$r"
+	run "$CTS" check "$r" --only R-TIME-EXACT --seed 7 --junit "$x"
+	[ "$status" -eq 1 ] || { echo "$output"; return 1; }
+	local text=$output   # valid runs xmllint with run
+	valid "$x"
+	line=$(xpath "$x" 'string(//failure)' | sed -n 's/^replay: //p')
+	[ -n "$line" ] || { cat "$x"; return 1; }
+	# the text report prints the same line
+	[[ $text == *"replay: $line"* ]] || { echo "$text"; echo "want: replay: $line"; return 1; }
+	# pasted into a shell, it replays the failing case of this very file
+	[[ $line == "vmclock-cts check "* ]] || { echo "$line"; return 1; }
+	run eval "\"\$CTS\" ${line#vmclock-cts }"
+	[ "$status" -eq 1 ] || { echo "$line"; echo "$output"; return 1; }
+	[[ $output == *"replay of case 0"* ]] || { echo "$output"; return 1; }
+	[[ $output == *"reader: $r"* ]] || { echo "$output"; return 1; }
+}

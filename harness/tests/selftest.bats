@@ -175,3 +175,36 @@ selftest() {
 	[ "$status" -eq 0 ]
 	printf '%s\n' "$output" | grep -q '^5 passed, 0 failed$'
 }
+
+# Issue 12: a coverage bound is printed only when it informs: below 1/2,
+# beside a PASS or WARN. Beside a FAIL (a bug was found) or a NOT_SUPPORTED
+# (nothing the clause is about was ever reported) it says nothing.
+@test "coverage: the random schedules' bound only beside a PASS or WARN" {
+	local r
+	for r in reference bad_odd_ignored adapter_example; do
+		[ -f "$BUILD/readers/$r.so" ] || skip "reader not built: $r"
+	done
+	bound_of() { # CLAUSE: the line under CLAUSE's, if it is a bound
+		printf '%s\n' "$output" | awk -v c="$1" '$1 == c { getline; if (/missed with p <= /) print; exit }'
+	}
+	run env VMCLOCK_CTS_BUILD="$BUILD" "$ROOT/harness/vmclock-cts" check "$BUILD/readers/reference.so" \
+		--only R-SEQ-ODD --seed "$VMCLOCK_SELFTEST_SEED" --json "$BATS_TEST_TMPDIR/pass.json"
+	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
+	[[ $(bound_of R-SEQ-ODD) == "    500 PCT-style random schedules: a bug needing one given intervention is missed with p <= 0."* ]] ||
+		{ echo "$output"; return 1; }
+	grep -q '"random_bound":"500 PCT-style' "$BATS_TEST_TMPDIR/pass.json"
+	# FAIL: R-SEQ-ODD's own bug found
+	run env VMCLOCK_CTS_BUILD="$BUILD" "$ROOT/harness/vmclock-cts" check "$BUILD/readers/bad_odd_ignored.so" \
+		--only R-SEQ-ODD --seed "$VMCLOCK_SELFTEST_SEED" --json "$BATS_TEST_TMPDIR/fail.json"
+	[ "$status" -eq 1 ] || { echo "$output"; return 1; }
+	printf '%s\n' "$output" | grep -Eq '^R-SEQ-ODD +MUST +FAIL'
+	[ -z "$(bound_of R-SEQ-ODD)" ] || { echo "$output"; return 1; }
+	grep -q '"random_bound":""' "$BATS_TEST_TMPDIR/fail.json"
+	# NOT_SUPPORTED: a reader that never reports the marker
+	run env VMCLOCK_CTS_BUILD="$BUILD" "$ROOT/harness/vmclock-cts" check "$BUILD/readers/adapter_example.so" \
+		--only R-DISR-MARKER --seed "$VMCLOCK_SELFTEST_SEED"
+	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
+	printf '%s\n' "$output" | grep -Eq '^R-DISR-MARKER +MUST +NOT_SUPPORTED'
+	[ -z "$(bound_of R-DISR-MARKER)" ] || { echo "$output"; return 1; }
+	[[ $output != *"missed with p"* ]] || { echo "$output"; return 1; }
+}
