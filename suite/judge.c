@@ -836,7 +836,7 @@ static void judge_wraps(const struct sc_case *const *wc, const struct pending *w
 
 /* How many events (page loads and counter reads) one undisturbed call of
  * the reader makes on the dynamic base page: the range of the sweeps. */
-static unsigned discover_events(void)
+unsigned judge_discover_events(void)
 {
 	static unsigned n;
 	if (n)
@@ -918,7 +918,7 @@ void clause_run(const struct clause_test *t)
 	res->seed = clause_seed(cl);
 	const struct vmclock_clause_desc *d = &vmclock_clauses[cl];
 	if (t->dynamic)
-		g_run.dyn_events = discover_events();
+		g_run.dyn_events = judge_discover_events();
 
 	struct vmclock_rng rng = { res->seed };
 	struct sc_case_list l = { 0 };

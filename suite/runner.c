@@ -19,6 +19,7 @@
 #include <cmocka.h>
 #include "contain.h"
 #include "outfile.h"
+#include "parallel.h"
 #include "runner.h"
 #include "sha256.h"
 #include "stress.h"
@@ -33,7 +34,7 @@ static void usage(FILE *f)
 	fprintf(f,
 	        "usage: vmclock-suite --reader PATH [--json FILE] [--junit FILE] [--tap] [--seed N]\n"
 	        "                     [--only CLAUSE]... [--case N] [--timeout-ms N] [--budget-s N]\n"
-	        "                     [--stress-ms N] [--verbose]\n"
+	        "                     [--stress-ms N] [-j N] [--verbose]\n"
 	        "       vmclock-suite --list-clauses [--json | --markdown]\n"
 	        "Exit: 0 conformant, 1 not conformant, 2 usage or set-up error, 128+N interrupted by signal N.\n");
 }
@@ -120,6 +121,8 @@ static void parse(int argc, char **argv, int *list, int *list_json, int *list_md
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+		if (!strcmp(a, "-j"))
+			a = "--jobs";           /* one option, two spellings */
 		if (strcmp(a, "--only") && !strncmp(a, "--", 2)) {
 			for (int k = 0; k < nseen; k++)
 				if (!strcmp(seen[k], a))
@@ -143,6 +146,13 @@ static void parse(int argc, char **argv, int *list, int *list_json, int *list_md
 			if (n > LONG_MAX)   /* -1 would silently mean "every case" */
 				die("--case %s is out of range", v);
 			o->case_index = (long)n;
+		}
+		else if (!strcmp(a, "--jobs")) {
+			NEEDV();
+			uint64_t j = parse_u64(a, v);
+			if (j < 1 || j > 256)
+				die("-j must be between 1 and 256");
+			o->jobs = (unsigned)j;
 		}
 		else if (!strcmp(a, "--stress-ms")) { NEEDV(); o->stress_ms = parse_ms(a, v, 3600000); }
 		else if (!strcmp(a, "--timeout-ms")) { NEEDV(); o->timeout_ms = parse_ms(a, v, 600000); }
@@ -374,10 +384,19 @@ int main(int argc, char **argv)
 		fflush(g_out);
 	}
 
+	/* Every clause to run, in the report's order; with -j N they run side by
+	 * side and are judged in this order (parallel.c). */
+	const struct clause_test *torun[VMCLOCK_CLAUSE_COUNT];
+	size_t ntorun = 0;
 	for (size_t fi = 0; fi < NFAM; fi++)
 		for (size_t k = 0; k < families[fi]->n; k++)
-			if (!g_run.o.have_only || g_run.o.only[families[fi]->tests[k].clause])
-				clause_run(&families[fi]->tests[k]);
+			if ((!g_run.o.have_only || g_run.o.only[families[fi]->tests[k].clause]) && ntorun < VMCLOCK_CLAUSE_COUNT)
+				torun[ntorun++] = &families[fi]->tests[k];
+	if (!g_run.o.jobs) {
+		long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+		g_run.o.jobs = ncpu > 1 ? (unsigned)(ncpu < 256 ? ncpu : 256) : 1;
+	}
+	par_run_clauses(torun, ntorun, g_run.o.jobs);
 	judge_finalize();
 	if (g_run.o.stress_ms)
 		stress_check();

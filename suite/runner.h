@@ -20,6 +20,7 @@ struct run_opts {
 	unsigned budget_s;                /* --budget-s: the whole run ends by then */
 	const char *json, *junit;
 	int tap, verbose;
+	unsigned jobs;                    /* -j N: clauses run side by side (parallel.c); 0: online CPUs */
 };
 
 struct clause_result {
@@ -94,6 +95,9 @@ void gen_dynamic_base(struct vmclock_fields *f);
 
 /* Run one clause's cases against the reader and fill g_run.res[c]. */
 void clause_run(const struct clause_test *t);
+/* How many events one undisturbed call of the reader makes (learnt once,
+ * by its first caller; judge.c). */
+unsigned judge_discover_events(void);
 /* After every clause ran: R-TIME-LIVE across the run, NOT_SUPPORTED and
  * INFO verdicts (judge.c). */
 void judge_finalize(void);

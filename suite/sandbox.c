@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "contain.h"
+#include "parallel.h"
 #include "sandbox.h"
 #include "schedule.h"
 
@@ -374,7 +375,21 @@ static const char *invalid(const struct msg *m, long cur, size_t expect, const s
 	}
 }
 
+static int sb_run_live(const struct sb_config *cfg, const struct sc_case *cases, size_t n, struct sb_result *res);
+
+/* -j N (parallel.c): a list a helper already ran is answered from its
+ * record; a helper records what it runs. */
 int sb_run(const struct sb_config *cfg, const struct sc_case *cases, size_t n, struct sb_result *res)
+{
+	if (par_replay(cases, n, res))
+		return 0;
+	int rc = sb_run_live(cfg, cases, n, res);
+	if (rc == 0)
+		par_record(cases, n, res);
+	return rc;
+}
+
+static int sb_run_live(const struct sb_config *cfg, const struct sc_case *cases, size_t n, struct sb_result *res)
 {
 	size_t next = 0;
 	unsigned hangs[SC_KIND_COUNT] = { 0 }, crashed = 0;

@@ -52,14 +52,14 @@ _vmclock_cts() {
 		mapfile -t COMPREPLY < <(compgen -W "$ids" -- "$cur")
 		return 0
 		;;
-	--seed | --case | --timeout-ms | --budget-s | --stress-ms)
+	--seed | --case | --timeout-ms | --budget-s | --stress-ms | -j | --jobs)
 		return 0 # a number: nothing to offer
 		;;
 	esac
 
 	if [[ $cur == -* ]]; then
 		mapfile -t COMPREPLY < <(compgen -W "--json --junit --tap --seed --only --case --timeout-ms
-			--budget-s --stress-ms --verbose --help" -- "$cur")
+			--budget-s --stress-ms --jobs --verbose --help" -- "$cur")
 		return 0
 	fi
 	# READER.so: shared objects and directories to reach them
