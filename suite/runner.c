@@ -34,7 +34,7 @@ static void usage(FILE *f)
 	fprintf(f,
 	        "usage: vmclock-suite --reader PATH [--json FILE] [--junit FILE] [--tap] [--seed N]\n"
 	        "                     [--only CLAUSE]... [--case N] [--timeout-ms N] [--budget-s N]\n"
-	        "                     [--stress-ms N] [-j N] [--verbose]\n"
+	        "                     [--stress-ms N] [-j N] [--trapped] [--verbose]\n"
 	        "       vmclock-suite --list-clauses [--json | --markdown]\n"
 	        "Exit: 0 conformant, 1 not conformant, 2 usage or set-up error, 128+N interrupted by signal N.\n");
 }
@@ -138,6 +138,7 @@ static void parse(int argc, char **argv, int *list, int *list_json, int *list_md
 		else if (!strcmp(a, "--junit")) { NEEDV(); o->junit = v; }
 		else if (!strcmp(a, "--tap")) o->tap = 1;
 		else if (!strcmp(a, "--verbose")) o->verbose = 1;
+		else if (!strcmp(a, "--trapped")) o->trapped = 1;
 		else if (!strcmp(a, "--list-clauses")) *list = 1;
 		else if (!strcmp(a, "--seed")) { NEEDV(); o->seed = parse_u64(a, v); seeded = 1; }
 		else if (!strcmp(a, "--case")) {
@@ -364,6 +365,25 @@ int main(int argc, char **argv)
 	/* The policy first: the cases are drawn from the classes it serves. */
 	profile_learn();
 
+	/* A reader built with load hooks (vmclock-cts build-reader) is judged
+	 * through them, without a fault per load, once a hooked and a trapped
+	 * run of it are seen to agree; a binary without hooks, or with hooks
+	 * that miss loads, is judged with trapped loads. */
+	char engine_line[300] = "";
+	if (g_run.info.instrumented && g_run.o.trapped) {
+		snprintf(engine_line, sizeof engine_line, "trapped loads (--trapped; the reader has load hooks)");
+	} else if (g_run.info.instrumented) {
+		char why[200];
+		g_run.sb.hooked = 1;
+		if (judge_check_hooks(why, sizeof why)) {
+			snprintf(engine_line, sizeof engine_line,
+			         "compiler hooks (the reader's loads call the engine; a trapped run saw the same events)");
+		} else {
+			g_run.sb.hooked = 0;
+			snprintf(engine_line, sizeof engine_line, "trapped loads (the reader has load hooks, not trusted: %s)", why);
+		}
+	}
+
 	/* --case N is checked against its clause's cases only when the clause
 	 * runs (a dynamic clause's cases depend on the reader), so the report is
 	 * held back until then: an N out of range is one error line on stderr,
@@ -379,6 +399,8 @@ int main(int argc, char **argv)
 		       g_run.info.has_info ? g_run.info.name : "", g_run.info.has_info ? " " : "",
 		       g_run.info.has_info ? g_run.info.version : "", g_run.info.has_info ? ")" : "");
 		fprintf(g_out, "containment: %s\n", g_run.info.contained);
+		if (engine_line[0])
+			fprintf(g_out, "engine: %s\n", engine_line);
 		fprintf(g_out, "sha256: %s\nseed: 0x%" PRIx64 "  (replay the whole run with --seed 0x%" PRIx64 ")\n\n",
 		       g_run.sha256, g_run.o.seed, g_run.o.seed);
 		fflush(g_out);

@@ -21,6 +21,7 @@ struct run_opts {
 	const char *json, *junit;
 	int tap, verbose;
 	unsigned jobs;                    /* -j N: clauses run side by side (parallel.c); 0: online CPUs */
+	int trapped;                      /* --trapped: fault every load even of a reader with load hooks */
 };
 
 struct clause_result {
@@ -98,6 +99,10 @@ void clause_run(const struct clause_test *t);
 /* How many events one undisturbed call of the reader makes (learnt once,
  * by its first caller; judge.c). */
 unsigned judge_discover_events(void);
+/* An instrumented reader (g_run.sb.hooked set): 1 when a hooked and a
+ * trapped run of it see the same events; else 0 with the reason in why,
+ * and the runner judges it trapped. */
+int judge_check_hooks(char *why, size_t len);
 /* After every clause ran: R-TIME-LIVE across the run, NOT_SUPPORTED and
  * INFO verdicts (judge.c). */
 void judge_finalize(void);

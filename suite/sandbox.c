@@ -240,7 +240,7 @@ static void child_run(const struct sb_config *cfg, const struct sc_case *cases, 
 				c_end = (uintptr_t)c_page + c->img.len + 4096;
 			}
 			uint64_t t0 = now_ns();
-			sched_run(c_eng, rd, cfg->rdtsc, c, &m.r);
+			sched_run(c_eng, rd, (cfg->rdtsc ? ENGINE_F_RDTSC : 0u) | (cfg->hooked ? ENGINE_F_HOOKED : 0u), c, &m.r);
 			m.r.elapsed_ns = now_ns() - t0;
 		} else {
 			child_static(rd, c, &m.r);
@@ -594,6 +594,8 @@ int sb_probe_reader(const struct sb_config *cfg, struct sb_reader_info *out, cha
 		} else if (!rd) {
 			rep.rc = 2;
 		} else {
+			/* its constructors ran: an instrumented object announced itself */
+			rep.info.instrumented = engine_instrumented_modules();
 			info_fn inf = (info_fn)(uintptr_t)dlsym(dl, "vmclock_iut_info");
 			const struct vmclock_iut_info *i = inf ? inf() : NULL;
 			if (i) {
