@@ -201,13 +201,6 @@ void par_run_clauses(const struct clause_test *const *tests, size_t n, unsigned 
 			clause_run(tests[i]);
 		return;
 	}
-	slots = calloc(n, sizeof *slots);
-	size_t *order = calloc(n, sizeof *order);
-	if (!slots || !order) {
-		perror("vmclock-cts: error");
-		exit(2);
-	}
-	nslots = n;
 	/* The cases of dynamic clauses depend on the reader's event count:
 	 * learnt once here, inherited by every helper. */
 	for (size_t i = 0; i < n; i++)
@@ -215,6 +208,13 @@ void par_run_clauses(const struct clause_test *const *tests, size_t n, unsigned 
 			g_run.dyn_events = judge_discover_events();
 			break;
 		}
+	slots = calloc(n, sizeof *slots);
+	size_t *order = calloc(n, sizeof *order);
+	if (!slots || !order) {
+		perror("vmclock-cts: error");
+		exit(2);
+	}
+	nslots = n;
 	for (size_t i = 0; i < n; i++) {
 		slots[i].fd = -1;
 		slots[i].cost = estimate(tests[i]);

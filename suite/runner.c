@@ -419,6 +419,9 @@ int main(int argc, char **argv)
 		g_run.o.jobs = ncpu > 1 ? (unsigned)(ncpu < 256 ? ncpu : 256) : 1;
 	}
 	par_run_clauses(torun, ntorun, g_run.o.jobs);
+	if (g_run.o.verbose)
+		fprintf(g_err, "vmclock-cts: -j %u: %u clauses run ahead by helpers, %u batches answered from their records, %u run live\n",
+		        par_stats.jobs, par_stats.helped, par_stats.replayed, par_stats.live);
 	judge_finalize();
 	if (g_run.o.stress_ms)
 		stress_check();

@@ -114,3 +114,11 @@ same() {
 	run pgrep -f "$BUILD/vmclock-suite --reader $so"
 	[ "$status" -ne 0 ]
 }
+
+@test "-j 2: every batch of the clauses is answered from a helper's record (none run again in the runner)" {
+	local so=$BUILD/readers/bad_no_recheck.so
+	[ -f "$so" ] || skip "reader not built: $so"
+	run env VMCLOCK_CTS_BUILD="$BUILD" "$ROOT/harness/vmclock-cts" check "$so" --seed "$VMCLOCK_PARALLEL_SEED" -j 2 --verbose
+	printf '%s\n' "$output" | grep -- '-j 2: '
+	printf '%s\n' "$output" | grep -qE -- '-j 2: [0-9]+ clauses run ahead by helpers, [1-9][0-9]* batches answered from their records, 0 run live'
+}
