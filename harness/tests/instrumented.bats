@@ -61,8 +61,9 @@ judge_all() { # every hooked bundled reader against its VMCLOCK-EXPECT line
 		got=$(printf '%s\n' "$output" | awk '$3 == "FAIL" { print $1 }' | sort | tr '\n' ' ')
 		got_warn=$(printf '%s\n' "$output" | awk '$3 == "WARN" { print $1 }' | sort | tr '\n' ' ')
 		echo "$n: exit $status, FAIL [$got] WARN [$got_warn], expected [$want] [$want_warn]"
+		[ "$status" -le 1 ] || printf '%s\n' "$output" | tail -n 5
 		printf '%s\n' "$output" | grep -q '^engine: compiler hooks' ||
-			bad+=("$n: not judged through its hooks: $(printf '%s\n' "$output" | grep '^engine:')")
+			bad+=("$n: not judged through its hooks: $(printf '%s\n' "$output" | grep '^engine:' || true)")
 		[ "$got" = "$want" ] && [ "$got_warn" = "$want_warn" ] && [ "$status" -le 1 ] ||
 			bad+=("$n: FAIL [$got] WARN [$got_warn], expected FAIL [$want] WARN [$want_warn]")
 	done
