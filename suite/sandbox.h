@@ -53,7 +53,7 @@ struct sb_result {
 	int statuses[SC_MAX_CALLS];
 	struct vmclock_iut_reading readings[SC_MAX_CALLS];
 	unsigned events;                     /* trapped events (loads and counter reads) */
-	uint64_t event_sig;                  /* a hash of the trapped events (kind, size, offset), in order */
+	uint64_t event_sig;                  /* a hash of the trapped events (kind, offset), in order */
 };
 
 struct sb_config {

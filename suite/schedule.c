@@ -221,8 +221,9 @@ static uint64_t hook(void *ctx, const struct engine_event *ev, volatile uint8_t 
 	}
 	if (!(ev->flags & ENGINE_EVF_FREE)) {
 		/* What the engine saw, in order: a trapped and a hooked run of one
-		 * reader must see the same (runner.c compares them). */
-		uint64_t x = (uint64_t)ev->kind << 56 ^ (uint64_t)ev->size << 40 ^ ev->offset;
+		 * reader must see the same (runner.c compares them). Kind and offset
+		 * only: a trapped load the engine single-steps has no known size. */
+		uint64_t x = (uint64_t)ev->kind << 56 ^ ev->offset;
 		D.res->event_sig = (D.res->event_sig ^ x) * 0x100000001b3ull;
 	}
 	if (!D.odd)

@@ -152,3 +152,23 @@ no_engine_line() {
 	[ "$status" -eq 2 ]
 	[[ $output == *"compiling"*"failed"* ]]
 }
+
+# hostile_hooked NAME: a hostile reader built with hooks is judged through
+# them and still gets its VMCLOCK-EXPECT verdicts: the walls are the same in
+# both modes (its mprotect of the view, its store, its own SIGSEGV handler
+# are refused as in a trapped run).
+hostile_hooked() {
+	local n=$1 src=$ROOT/examples/readers/$1.c so=$BATS_TEST_TMPDIR/$1.so out want got
+	"$ROOT/harness/vmclock-cts" build-reader "$src" -o "$so" 2>/dev/null || { echo "build-reader $n failed"; return 1; }
+	want=$(clauses_after FAIL "$(expect_line "$src")")
+	out=$(cd "$BATS_TEST_TMPDIR" && check "$so" --seed "$VMCLOCK_INSTR_SEED") || true   # 1: not conformant, expected
+	got=$(printf '%s\n' "$out" | awk '$3 == "FAIL" { print $1 }' | sort | tr '\n' ' ')
+	echo "$n: FAIL [$got], expected [$want]"
+	printf '%s\n' "$out" | grep '^engine:\|^containment:'
+	printf '%s\n' "$out" | grep -q '^engine: compiler hooks'
+	[ "$got" = "$want" ]
+}
+
+@test "hooked, hostile_mprotect_view: its mprotect of the view is still refused, its bug still caught" { hostile_hooked hostile_mprotect_view; }
+@test "hooked, hostile_write_restore: it still cannot write the page" { hostile_hooked hostile_write_restore; }
+@test "hooked, hostile_segv_oob: it is still denied its own SIGSEGV handler" { hostile_hooked hostile_segv_oob; }
