@@ -5,12 +5,11 @@
  * for every input: no floating point, no undefined shifts, no silent wrap
  * except where the ABI itself wraps (delta and seconds are mod 2^64). */
 #include "timemath.h"
+#include "timemath_inline.h"
 
 #include <stddef.h>
 
-/* gcc and clang both provide a 128-bit integer on 64-bit targets; the
- * __extension__ keeps -std=c11 (and -pedantic, if ever added) quiet. */
-__extension__ typedef unsigned __int128 u128;
+typedef vmclock_tm_u128 u128;
 
 #define NS_PER_SEC 1000000000u
 
@@ -18,29 +17,12 @@ struct vmclock_tm_time vmclock_tm_at(uint64_t time_sec, uint64_t time_frac,
                                      uint64_t counter_value, uint64_t period,
                                      unsigned shift, uint64_t c)
 {
-	/* The ABI's delta is a 64-bit difference: a counter below counter_value
-	 * wraps to a huge delta, as Linux does (R-TIME-NEGDELTA). */
-	uint64_t delta = c - counter_value;
-	/* R-TIME-EXACT: shift the full 128-bit product, not the period.
-	 * R-TIME-SHIFT: the field is 8 bits; a C shift by >= 128 would be UB,
-	 * and mathematically the quotient is 0 because the product < 2^128. */
-	u128 prod = (u128)delta * period;
-	u128 scaled = shift < 128 ? prod >> shift : 0;
-	/* No overflow: scaled <= (2^64-1)^2 = 2^128 - 2^65 + 1, and adding
-	 * time_frac < 2^64 stays below 2^128 - 2^64. */
-	u128 x = scaled + time_frac;
-	struct vmclock_tm_time t;
-	/* The carry of frac past 2^64 adds whole seconds; seconds wrap mod
-	 * 2^64 exactly as a 64-bit reader's addition does. */
-	t.sec = time_sec + (uint64_t)(x >> 64);
-	t.frac = (uint64_t)x;
-	return t;
+	return vmclock_tm_at_inline(time_sec, time_frac, counter_value, period, shift, c);
 }
 
 uint32_t vmclock_tm_nsec_floor(uint64_t frac)
 {
-	/* frac * 10^9 < 2^94: exact in 128 bits; the quotient is < 10^9. */
-	return (uint32_t)(((u128)frac * NS_PER_SEC) >> 64);
+	return vmclock_tm_nsec_floor_inline(frac);
 }
 
 uint32_t vmclock_tm_nsec_nearest(uint64_t frac, unsigned *carry)
@@ -63,6 +45,11 @@ uint32_t vmclock_tm_nsec_nearest(uint64_t frac, unsigned *carry)
 
 uint64_t vmclock_tm_error_ns(uint64_t base_ns, uint64_t rate, unsigned shift, uint64_t delta)
 {
+	uint64_t fast;
+	/* The common case on a live page (timemath_inline.h); test_timemath
+	 * checks both paths against GMP. */
+	if (vmclock_tm_error_ns_fast(base_ns, rate, shift, delta, &fast))
+		return fast;
 	/* N = delta * rate * 10^9 is up to 158 bits: keep it in three 64-bit
 	 * limbs n[0] (low) .. n[2] (high). */
 	u128 p = (u128)delta * rate;

@@ -838,23 +838,84 @@ static void judge_wraps(const struct sc_case *const *wc, const struct pending *w
 
 /* How many events (page loads and counter reads) one undisturbed call of
  * the reader makes on the dynamic base page: the range of the sweeps. */
-static unsigned discover_events(void)
+/* The discovery case: one undisturbed call on the dynamic base page. */
+static void discovery_case(struct sc_case *c)
 {
-	static unsigned n;
-	if (n)
-		return n;
-	struct sc_case c;
 	struct vmclock_fields f;
 	gen_dynamic_base(&f);
-	sc_case_init(&c, R_SEQ_TORN, "discovery", &f, VMCLOCK_PAGE_SIZE, VMCLOCK_EXPECT_TIME);
-	c.dyn.ncalls = 1;
-	c.dyn.free_after = UINT32_MAX;
+	sc_case_init(c, R_SEQ_TORN, "discovery", &f, VMCLOCK_PAGE_SIZE, VMCLOCK_EXPECT_TIME);
+	c->dyn.ncalls = 1;
+	c->dyn.free_after = UINT32_MAX;
+}
+
+static unsigned discovered;
+
+unsigned judge_discover_events(void)
+{
+	if (discovered)
+		return discovered;
+	struct sc_case c;
+	discovery_case(&c);
 	struct sb_result r;
 	if (sb_run(&g_run.sb, &c, 1, &r) != 0 || r.outcome != SB_RETURNED || !r.events)
-		n = 64;          /* cannot follow it undisturbed: sweep a generous range */
+		discovered = 64;          /* cannot follow it undisturbed: sweep a generous range */
 	else
-		n = r.events;
-	return n;
+		discovered = r.events;
+	return discovered;
+}
+
+int judge_check_hooks(char *why, size_t len)
+{
+	/* Two cases, each run hooked and trapped: the undisturbed call, and a
+	 * whole update before its middle event (the retry path too). The hooks
+	 * are trusted only when both runs see the same events in the same
+	 * order (kind, offset, size) and end the same way: a load the hooks
+	 * miss (libc's memcpy, inline assembly, an uninstrumented library)
+	 * shows as a difference, and the trapped mode judges the reader. */
+	struct sc_case c[2];
+	struct sb_result h[2], t[2];
+	discovery_case(&c[0]);
+	int saved = g_run.sb.hooked;
+	g_run.sb.hooked = 0;
+	if (sb_run(&g_run.sb, c, 1, t) != 0 || t[0].outcome != SB_RETURNED || !t[0].events) {
+		snprintf(why, len, "its undisturbed call cannot be followed");
+		return 0;
+	}
+	c[1] = c[0];
+	c[1].index = 1;
+	c[1].dyn.niv = 1;
+	c[1].dyn.iv[0] = (struct sc_intervention){ .at = t[0].events / 2, .what = IV_UPDATE, .order = ORD_FIELDS,
+	                                           .kind = UPD_RESTORE };
+	c[1].dyn.free_after = UINT32_MAX;
+	if (sb_run(&g_run.sb, c, 2, t) != 0) {
+		snprintf(why, len, "the trapped runs failed");
+		return 0;
+	}
+	g_run.sb.hooked = saved;
+	if (sb_run(&g_run.sb, c, 2, h) != 0) {
+		snprintf(why, len, "the hooked runs failed");
+		return 0;
+	}
+	for (int k = 0; k < 2; k++) {
+		const char *what = k ? "with an update during the call" : "undisturbed";
+		if (h[k].outcome != t[k].outcome || h[k].outcome != SB_RETURNED) {
+			snprintf(why, len, "the call %s ends otherwise with hooks (%s)", what,
+			         h[k].outcome == SB_RETURNED ? t[k].evidence : h[k].evidence);
+			return 0;
+		}
+		if (h[k].events != t[k].events || h[k].event_sig != t[k].event_sig) {
+			snprintf(why, len, "the hooks see %u events %s, the traps %u%s", h[k].events, what, t[k].events,
+			         h[k].events == t[k].events ? " (not the same ones)" : "");
+			return 0;
+		}
+		if (vmclock_reading_diff(h[k].status, &h[k].reading, t[k].status, &t[k].reading) ||
+		    h[k].reading.counter != t[k].reading.counter) {
+			snprintf(why, len, "the call %s reads otherwise with hooks", what);
+			return 0;
+		}
+	}
+	discovered = t[0].events;
+	return 1;
 }
 
 static void describe_how(struct clause_result *res, const struct sc_case_list *l, const struct sb_result *rs)
@@ -923,7 +984,7 @@ void clause_run(const struct clause_test *t)
 	res->seed = clause_seed(cl);
 	const struct vmclock_clause_desc *d = &vmclock_clauses[cl];
 	if (t->dynamic)
-		g_run.dyn_events = discover_events();
+		g_run.dyn_events = judge_discover_events();
 
 	struct vmclock_rng rng = { res->seed };
 	struct sc_case_list l = { 0 };

@@ -20,6 +20,7 @@
 #include "contain.h"
 #include "outfile.h"
 #include "progress.h"
+#include "parallel.h"
 #include "runner.h"
 #include "sha256.h"
 #include "stress.h"
@@ -35,6 +36,7 @@ static void usage(FILE *f)
 	        "usage: vmclock-suite --reader PATH [--json FILE] [--junit FILE] [--tap] [--seed N]\n"
 	        "                     [--only CLAUSE]... [--case N] [--timeout-ms N] [--budget-s N]\n"
 	        "                     [--stress-ms N] [--verbose] [--quiet]\n"
+	        "                     [--stress-ms N] [-j N] [--trapped] [--verbose]\n"
 	        "       vmclock-suite --list-clauses [--json | --markdown]\n"
 	        "Exit: 0 conformant, 1 not conformant, 2 usage or set-up error, 128+N interrupted by signal N.\n");
 }
@@ -122,6 +124,8 @@ static void parse(int argc, char **argv, int *list, int *list_json, int *list_md
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+		if (!strcmp(a, "-j"))
+			a = "--jobs";           /* one option, two spellings */
 		if (strcmp(a, "--only") && !strncmp(a, "--", 2)) {
 			for (int k = 0; k < nseen; k++)
 				if (!strcmp(seen[k], a))
@@ -138,6 +142,7 @@ static void parse(int argc, char **argv, int *list, int *list_json, int *list_md
 		else if (!strcmp(a, "--tap")) o->tap = 1;
 		else if (!strcmp(a, "--verbose")) o->verbose = 1;
 		else if (!strcmp(a, "--quiet")) o->quiet = 1;
+		else if (!strcmp(a, "--trapped")) o->trapped = 1;
 		else if (!strcmp(a, "--list-clauses")) *list = 1;
 		else if (!strcmp(a, "--seed")) { NEEDV(); o->seed = parse_u64(a, v); seeded = 1; }
 		else if (!strcmp(a, "--case")) {
@@ -146,6 +151,13 @@ static void parse(int argc, char **argv, int *list, int *list_json, int *list_md
 			if (n > LONG_MAX)   /* -1 would silently mean "every case" */
 				die("--case %s is out of range", v);
 			o->case_index = (long)n;
+		}
+		else if (!strcmp(a, "--jobs")) {
+			NEEDV();
+			uint64_t j = parse_u64(a, v);
+			if (j < 1 || j > 256)
+				die("-j must be between 1 and 256");
+			o->jobs = (unsigned)j;
 		}
 		else if (!strcmp(a, "--stress-ms")) { NEEDV(); o->stress_ms = parse_ms(a, v, 3600000); }
 		else if (!strcmp(a, "--timeout-ms")) { NEEDV(); o->timeout_ms = parse_ms(a, v, 600000); }
@@ -364,6 +376,25 @@ int main(int argc, char **argv)
 	profile_learn();
 	progress_label(NULL);
 
+	/* A reader built with load hooks (vmclock-cts build-reader) is judged
+	 * through them, without a fault per load, once a hooked and a trapped
+	 * run of it are seen to agree; a binary without hooks, or with hooks
+	 * that miss loads, is judged with trapped loads. */
+	char engine_line[300] = "";
+	if (g_run.info.instrumented && g_run.o.trapped) {
+		snprintf(engine_line, sizeof engine_line, "trapped loads (--trapped; the reader has load hooks)");
+	} else if (g_run.info.instrumented) {
+		char why[200];
+		g_run.sb.hooked = 1;
+		if (judge_check_hooks(why, sizeof why)) {
+			snprintf(engine_line, sizeof engine_line,
+			         "compiler hooks (the reader's loads call the engine; a trapped run saw the same events)");
+		} else {
+			g_run.sb.hooked = 0;
+			snprintf(engine_line, sizeof engine_line, "trapped loads (the reader has load hooks, not trusted: %s)", why);
+		}
+	}
+
 	/* --case N is checked against its clause's cases only when the clause
 	 * runs (a dynamic clause's cases depend on the reader), so the report is
 	 * held back until then: an N out of range is one error line on stderr,
@@ -380,16 +411,30 @@ int main(int argc, char **argv)
 		       g_run.info.has_info ? g_run.info.name : "", g_run.info.has_info ? " " : "",
 		       g_run.info.has_info ? g_run.info.version : "", g_run.info.has_info ? ")" : "");
 		fprintf(g_out, "containment: %s\n", g_run.info.contained);
+		if (engine_line[0])
+			fprintf(g_out, "engine: %s\n", engine_line);
 		fprintf(g_out, "sha256: %s\nseed: 0x%" PRIx64 "  (replay the whole run with --seed 0x%" PRIx64 ")\n\n",
 		       g_run.sha256, g_run.o.seed, g_run.o.seed);
 		fflush(g_out);
 	}
 
+	/* Every clause to run, in the report's order; with -j N they run side by
+	 * side and are judged in this order (parallel.c). */
+	const struct clause_test *torun[VMCLOCK_CLAUSE_COUNT];
+	size_t ntorun = 0;
 	for (size_t fi = 0; fi < NFAM; fi++)
 		for (size_t k = 0; k < families[fi]->n; k++)
-			if (!g_run.o.have_only || g_run.o.only[families[fi]->tests[k].clause])
-				clause_run(&families[fi]->tests[k]);
+			if ((!g_run.o.have_only || g_run.o.only[families[fi]->tests[k].clause]) && ntorun < VMCLOCK_CLAUSE_COUNT)
+				torun[ntorun++] = &families[fi]->tests[k];
+	if (!g_run.o.jobs) {
+		long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+		g_run.o.jobs = ncpu > 1 ? (unsigned)(ncpu < 256 ? ncpu : 256) : 1;
+	}
+	par_run_clauses(torun, ntorun, g_run.o.jobs);
 	progress_clear();
+	if (g_run.o.verbose)
+		fprintf(g_err, "vmclock-cts: -j %u: %u clauses run ahead by helpers, %u batches answered from their records, %u run live\n",
+		        par_stats.jobs, par_stats.helped, par_stats.replayed, par_stats.live);
 	judge_finalize();
 	if (g_run.o.stress_ms)
 		stress_check();

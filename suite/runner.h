@@ -21,6 +21,8 @@ struct run_opts {
 	const char *json, *junit;
 	int tap, verbose;
 	int quiet;                        /* --quiet: no status line on a terminal (progress.h) */
+	unsigned jobs;                    /* -j N: clauses run side by side (parallel.c); 0: online CPUs */
+	int trapped;                      /* --trapped: fault every load even of a reader with load hooks */
 };
 
 struct clause_result {
@@ -95,6 +97,13 @@ void gen_dynamic_base(struct vmclock_fields *f);
 
 /* Run one clause's cases against the reader and fill g_run.res[c]. */
 void clause_run(const struct clause_test *t);
+/* How many events one undisturbed call of the reader makes (learnt once,
+ * by its first caller; judge.c). */
+unsigned judge_discover_events(void);
+/* An instrumented reader (g_run.sb.hooked set): 1 when a hooked and a
+ * trapped run of it see the same events; else 0 with the reason in why,
+ * and the runner judges it trapped. */
+int judge_check_hooks(char *why, size_t len);
 /* After every clause ran: R-TIME-LIVE across the run, NOT_SUPPORTED and
  * INFO verdicts (judge.c). */
 void judge_finalize(void);

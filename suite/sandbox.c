@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include "contain.h"
 #include "progress.h"
+#include "parallel.h"
 #include "sandbox.h"
 #include "schedule.h"
 
@@ -240,7 +241,7 @@ static void child_run(const struct sb_config *cfg, const struct sc_case *cases, 
 				c_end = (uintptr_t)c_page + c->img.len + 4096;
 			}
 			uint64_t t0 = now_ns();
-			sched_run(c_eng, rd, cfg->rdtsc, c, &m.r);
+			sched_run(c_eng, rd, (cfg->rdtsc ? ENGINE_F_RDTSC : 0u) | (cfg->hooked ? ENGINE_F_HOOKED : 0u), c, &m.r);
 			m.r.elapsed_ns = now_ns() - t0;
 		} else {
 			child_static(rd, c, &m.r);
@@ -375,7 +376,21 @@ static const char *invalid(const struct msg *m, long cur, size_t expect, const s
 	}
 }
 
+static int sb_run_live(const struct sb_config *cfg, const struct sc_case *cases, size_t n, struct sb_result *res);
+
+/* -j N (parallel.c): a list a helper already ran is answered from its
+ * record; a helper records what it runs. */
 int sb_run(const struct sb_config *cfg, const struct sc_case *cases, size_t n, struct sb_result *res)
+{
+	if (par_replay(cases, n, res))
+		return 0;
+	int rc = sb_run_live(cfg, cases, n, res);
+	if (rc == 0)
+		par_record(cases, n, res);
+	return rc;
+}
+
+static int sb_run_live(const struct sb_config *cfg, const struct sc_case *cases, size_t n, struct sb_result *res)
 {
 	size_t next = 0;
 	unsigned hangs[SC_KIND_COUNT] = { 0 }, crashed = 0;
@@ -582,6 +597,8 @@ int sb_probe_reader(const struct sb_config *cfg, struct sb_reader_info *out, cha
 		} else if (!rd) {
 			rep.rc = 2;
 		} else {
+			/* its constructors ran: an instrumented object announced itself */
+			rep.info.instrumented = engine_instrumented_modules();
 			info_fn inf = (info_fn)(uintptr_t)dlsym(dl, "vmclock_iut_info");
 			const struct vmclock_iut_info *i = inf ? inf() : NULL;
 			if (i) {

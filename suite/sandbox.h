@@ -53,12 +53,14 @@ struct sb_result {
 	int statuses[SC_MAX_CALLS];
 	struct vmclock_iut_reading readings[SC_MAX_CALLS];
 	unsigned events;                     /* trapped events (loads and counter reads) */
+	uint64_t event_sig;                  /* a hash of the trapped events (kind, offset), in order */
 };
 
 struct sb_config {
 	const char *reader;       /* path of the shared object */
 	unsigned timeout_ms;      /* per case */
 	int rdtsc;                /* the reader reads the TSC itself (VMCLOCK_IUT_CAP_RDTSC) */
+	int hooked;               /* the reader calls the engine before its loads (ENGINE_F_HOOKED) */
 	uint64_t deadline_ns;     /* CLOCK_MONOTONIC time the whole run must end by; 0: none */
 };
 
@@ -68,6 +70,7 @@ struct sb_reader_info {
 	struct vmclock_iut_info info;
 	char name[96], version[48];
 	char contained[200];      /* the walls that stood in the probe child (contain.c) */
+	unsigned instrumented;    /* modules with load hooks it loaded (engine_instrumented_modules) */
 };
 
 /* Load the reader in a child; 0 on success, else 2 with a one-line reason

@@ -219,6 +219,13 @@ static uint64_t hook(void *ctx, const struct engine_event *ev, volatile uint8_t 
 		while (D.next_iv < D.c->dyn.niv && D.c->dyn.iv[D.next_iv].at <= g)
 			intervene(&D.c->dyn.iv[D.next_iv++], wv);
 	}
+	if (!(ev->flags & ENGINE_EVF_FREE)) {
+		/* What the engine saw, in order: a trapped and a hooked run of one
+		 * reader must see the same (runner.c compares them). Kind and offset
+		 * only: a trapped load the engine single-steps has no known size. */
+		uint64_t x = (uint64_t)ev->kind << 56 ^ ev->offset;
+		D.res->event_sig = (D.res->event_sig ^ x) * 0x100000001b3ull;
+	}
 	if (!D.odd)
 		D.res->call_even[D.call] = 1;
 	if (ev->kind == ENGINE_EV_LOAD && !(ev->flags & ENGINE_EVF_FREE) && ev->offset < 16 &&
@@ -247,7 +254,7 @@ static uint64_t hook(void *ctx, const struct engine_event *ev, volatile uint8_t 
 	return v;
 }
 
-void sched_run(struct engine *e, vmclock_iut_read_fn fn, int rdtsc, const struct sc_case *c,
+void sched_run(struct engine *e, vmclock_iut_read_fn fn, unsigned engine_flags, const struct sc_case *c,
                struct sb_result *res)
 {
 	memset(&D, 0, sizeof D);
@@ -280,7 +287,7 @@ void sched_run(struct engine *e, vmclock_iut_read_fn fn, int rdtsc, const struct
 		D.lastodd = 0;
 		D.seqload = 0;
 		res->call_counter0[k] = res->ncounters;
-		int o = engine_run(e, fn, c->img.len, rdtsc ? ENGINE_F_RDTSC : 0, hook, NULL, &out, fa, &er);
+		int o = engine_run(e, fn, c->img.len, engine_flags, hook, NULL, &out, fa, &er);
 		/* Fields (past seq_count: granules 2..13) last read while odd. Past
 		 * free_after the engine no longer sees loads: when the page was left
 		 * odd there, assume the reader went on reading fields (judge.c). */

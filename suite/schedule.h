@@ -10,9 +10,9 @@
 #include "engine/trap.h"
 
 /* Run case c (dynamic, or static under the engine for rdtsc readers) with
- * reader fn; fill res (outcome, readings, committed states, counters with
+ * reader fn, engine_run flags ENGINE_F_RDTSC and ENGINE_F_HOOKED; fill res (outcome, readings, committed states, counters with
  * the state current at each). */
-void sched_run(struct engine *e, vmclock_iut_read_fn fn, int rdtsc, const struct sc_case *c,
+void sched_run(struct engine *e, vmclock_iut_read_fn fn, unsigned engine_flags, const struct sc_case *c,
                struct sb_result *res);
 
 /* Describe a case's schedule in a few words ("update@7 bytes", ...). */

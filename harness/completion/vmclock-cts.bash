@@ -25,7 +25,7 @@ _vmclock_cts() {
 	COMPREPLY=()
 
 	if [ "$COMP_CWORD" -eq 1 ]; then
-		mapfile -t COMPREPLY < <(compgen -W "check replay list-clauses --version --help" -- "$cur")
+		mapfile -t COMPREPLY < <(compgen -W "check replay build-reader list-clauses --version --help" -- "$cur")
 		return 0
 	fi
 
@@ -33,6 +33,16 @@ _vmclock_cts() {
 	check | replay) ;;
 	list-clauses)
 		mapfile -t COMPREPLY < <(compgen -W "--json --markdown --help" -- "$cur")
+		return 0
+		;;
+	build-reader)
+		# C sources, the -o file, or anything after -- (compiler arguments)
+		compopt -o filenames 2>/dev/null || true
+		if [[ $cur == -* ]]; then
+			mapfile -t COMPREPLY < <(compgen -W "-o -- --help" -- "$cur")
+		else
+			mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+		fi
 		return 0
 		;;
 	*) return 0 ;;
@@ -52,14 +62,14 @@ _vmclock_cts() {
 		mapfile -t COMPREPLY < <(compgen -W "$ids" -- "$cur")
 		return 0
 		;;
-	--seed | --case | --timeout-ms | --budget-s | --stress-ms)
+	--seed | --case | --timeout-ms | --budget-s | --stress-ms | -j | --jobs)
 		return 0 # a number: nothing to offer
 		;;
 	esac
 
 	if [[ $cur == -* ]]; then
 		mapfile -t COMPREPLY < <(compgen -W "--json --junit --tap --seed --only --case --timeout-ms
-			--budget-s --stress-ms --verbose --quiet --help" -- "$cur")
+			--budget-s --stress-ms --jobs --trapped --verbose --quiet --help" -- "$cur")
 		return 0
 	fi
 	# READER.so: shared objects and directories to reach them

@@ -45,7 +45,7 @@ complete_line() {
 
 @test "vmclock-cts <TAB> -> every subcommand" {
 	complete_line vmclock-cts ""
-	[ "$REPLY" = "$(printf '%s\n' --help --version check list-clauses replay | sort)" ]
+	[ "$REPLY" = "$(printf '%s\n' --help --version build-reader check list-clauses replay | sort)" ]
 }
 
 @test "vmclock-cts check x.so --on<TAB> -> --only" {

@@ -537,6 +537,31 @@ static void test_error_random_match_gmp(void **state)
 	}
 }
 
+/* The fast path of vmclock_tm_error_ns (delta * rate below 2^64, shift
+ * below 64: every live page) against GMP, around its boundaries: products
+ * just under and at 2^64, shifts 63 and 64, exact multiples (no rounding
+ * up) and one past them, bases near saturation. */
+static void test_error_small_product_fast_path_match_gmp(void **state)
+{
+	(void)state;
+	struct vmclock_rng r = rng_for(12);
+	for (unsigned shift = 0; shift < 66; shift++) {
+		check_error(0, 1, shift, UINT64_MAX);
+		check_error(0, UINT64_MAX, shift, 1);
+		check_error(1, UINT64_C(1) << 32, shift, (UINT64_C(1) << 32) - 1);
+		check_error(1, UINT64_C(1) << 32, shift, UINT64_C(1) << 32);
+		check_error(UINT64_MAX - 1, 3, shift, 5);
+	}
+	for (int i = 0; i < 300000; i++) {
+		unsigned bits = 1 + (unsigned)vmclock_rng_below(&r, 63);
+		uint64_t delta = vmclock_rng_next(&r) >> (64 - bits);
+		uint64_t lim = delta ? UINT64_MAX / delta : UINT64_MAX;   /* delta * rate <= 2^64 - 1 */
+		uint64_t rate = lim == UINT64_MAX ? vmclock_rng_next(&r) : vmclock_rng_next(&r) % (lim + 1);
+		uint64_t base = vmclock_rng_below(&r, 8) ? vmclock_rng_below(&r, 1u << 20) : UINT64_MAX - vmclock_rng_below(&r, 1u << 31);
+		check_error(base, rate, (unsigned)vmclock_rng_below(&r, 66), delta);
+	}
+}
+
 /* ---- the edge-biased generator itself ----------------------------------- */
 
 static void test_rng_edgy64_hits_every_edge(void **state)
@@ -631,6 +656,7 @@ int main(void)
 		cmocka_unit_test(test_error_saturates_at_uint64_max),
 		cmocka_unit_test(test_error_shift_94_255_is_base_plus_1_and_edges_all_shifts_match_gmp),
 		cmocka_unit_test(test_error_internal_limb_carry_match_gmp),
+		cmocka_unit_test(test_error_small_product_fast_path_match_gmp),
 		cmocka_unit_test(test_error_random_match_gmp),
 		cmocka_unit_test(test_rng_edgy64_hits_every_edge),
 		cmocka_unit_test(test_rng_same_seed_same_sequence),

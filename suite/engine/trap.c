@@ -745,6 +745,68 @@ static int check_signals(struct engine *e, struct engine_result *r)
 	return bad;
 }
 
+/* ---------------------------------------------- instrumented readers */
+
+static unsigned cov_modules;
+
+/* A hooked load (see trap.h): the same event a fault on the view gives,
+ * from a plain call. The view is readable for the whole hooked run, so
+ * after the hook returns the reader's own load reads what the writer left. */
+static void hooked_load(uintptr_t a, unsigned size, uintptr_t ip)
+{
+	struct engine *e = g_eng;
+	if (!e || !e->running || !(e->flags & ENGINE_F_HOOKED) || !e->trapping)
+		return;
+	if (a < view_lo(e) || a >= view_hi(e))
+		return;             /* not the page (the guard page faults as in any run) */
+	uintptr_t start = (uintptr_t)e->rbase + e->off;
+	struct engine_event ev;
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = ENGINE_EV_LOAD;
+	ev.offset = (size_t)(a - start);
+	ev.size = size;
+	ev.ip = ip;
+	if (a < start)
+		ev.flags |= ENGINE_EVF_OOB;
+	int last = e->next_index == e->free_after;
+	deliver(e, &ev);
+	if (last)
+		e->trapping = 0;    /* from here the reader runs free, as after a fault */
+}
+
+void __sanitizer_cov_load1(uint8_t *addr)
+{
+	hooked_load((uintptr_t)addr, 1, (uintptr_t)__builtin_return_address(0));
+}
+void __sanitizer_cov_load2(uint16_t *addr)
+{
+	hooked_load((uintptr_t)addr, 2, (uintptr_t)__builtin_return_address(0));
+}
+void __sanitizer_cov_load4(uint32_t *addr)
+{
+	hooked_load((uintptr_t)addr, 4, (uintptr_t)__builtin_return_address(0));
+}
+void __sanitizer_cov_load8(uint64_t *addr)
+{
+	hooked_load((uintptr_t)addr, 8, (uintptr_t)__builtin_return_address(0));
+}
+void __sanitizer_cov_load16(void *addr)
+{
+	hooked_load((uintptr_t)addr, 16, (uintptr_t)__builtin_return_address(0));
+}
+
+void __sanitizer_cov_8bit_counters_init(char *start, char *end)
+{
+	(void)start;
+	(void)end;
+	cov_modules++;
+}
+
+unsigned engine_instrumented_modules(void)
+{
+	return cov_modules;
+}
+
 /* The sigsetjmp lives in its own frame so nothing of engine_run is live
  * across the longjmp (and -Wclobbered has nothing to say). */
 __attribute__((noinline))
@@ -785,7 +847,9 @@ int engine_run(struct engine *e, vmclock_iut_read_fn fn, size_t len, unsigned fl
 	e->stop_req = 0;
 	e->next_index = 0;
 	e->res = res;
-	set_view(e, PROT_NONE);
+	/* Trapped: every load of the view faults. Hooked: the reader calls in
+	 * itself, and the view stays readable (a store still faults). */
+	set_view(e, (flags & ENGINE_F_HOOKED) ? PROT_READ : PROT_NONE);
 	if ((flags & ENGINE_F_RDTSC) && prctl(PR_SET_TSC, PR_TSC_SIGSEGV, 0, 0, 0) != 0) {
 		res->err = errno;
 		res->detail = "prctl(PR_SET_TSC) failed";
@@ -800,6 +864,15 @@ int engine_run(struct engine *e, vmclock_iut_read_fn fn, size_t len, unsigned fl
 }
 
 #else /* not x86_64 Linux: the mechanism needs the x86 trap flag */
+
+/* Instrumented readers load through these; without the engine they see nothing. */
+void __sanitizer_cov_load1(uint8_t *addr) { (void)addr; }
+void __sanitizer_cov_load2(uint16_t *addr) { (void)addr; }
+void __sanitizer_cov_load4(uint32_t *addr) { (void)addr; }
+void __sanitizer_cov_load8(uint64_t *addr) { (void)addr; }
+void __sanitizer_cov_load16(void *addr) { (void)addr; }
+void __sanitizer_cov_8bit_counters_init(char *start, char *end) { (void)start; (void)end; }
+unsigned engine_instrumented_modules(void) { return 0; }
 
 struct engine { int unused; };
 

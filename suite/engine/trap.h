@@ -106,6 +106,10 @@ struct engine_result {
 /* Run flags */
 #define ENGINE_F_RDTSC     (1u << 0)  /* reader executes rdtsc itself (VMCLOCK_IUT_CAP_RDTSC) */
 #define ENGINE_F_NO_EMUL   (1u << 1)  /* always single-step (for measuring / cross-checking) */
+#define ENGINE_F_HOOKED    (1u << 2)  /* the reader is compiled with load hooks (clang
+                                        -fsanitize-coverage=inline-8bit-counters,trace-loads):
+                                        the view stays readable and each hooked load of it
+                                        is an event, without a fault; stores still fault */
 
 struct engine;  /* opaque; one per process (the signal handlers are process-wide) */
 
@@ -143,6 +147,30 @@ void engine_set_protect_tag(struct engine *e, uint64_t tag);
 /* Reset sig to its default action, carrying the same kind of tag (a
  * filter may refuse the reader handlers for the engine's signals). */
 int engine_raw_sig_default(int sig, uint64_t tag);
+
+/* Instrumented readers. clang's SanitizerCoverage with trace-loads calls
+ * __sanitizer_cov_loadN(addr) before every load of the code it compiled;
+ * the suite binary defines these (and the module constructor's
+ * __sanitizer_cov_8bit_counters_init), so a reader built that way calls
+ * into the engine at each of its loads. In a run with ENGINE_F_HOOKED, a
+ * hooked load of the view is an event exactly as a fault would be (same
+ * index, offset, size; the hook runs before the load, so what the writer
+ * does is what the load sees), at the price of a call instead of a signal.
+ * Loads that are not hooked (uninstrumented code: libc's memcpy, inline
+ * assembly, another library) are not seen: runner.c cross-checks a reader
+ * both ways before it trusts its hooks. Outside a hooked run the hooks
+ * return at once. */
+void __sanitizer_cov_load1(uint8_t *addr);
+void __sanitizer_cov_load2(uint16_t *addr);
+void __sanitizer_cov_load4(uint32_t *addr);
+void __sanitizer_cov_load8(uint64_t *addr);
+void __sanitizer_cov_load16(void *addr);
+void __sanitizer_cov_8bit_counters_init(char *start, char *end);
+
+/* How many instrumented modules were loaded into this process so far (the
+ * count of __sanitizer_cov_8bit_counters_init calls: one per object, from
+ * its constructor). */
+unsigned engine_instrumented_modules(void);
 
 /* Stop cap: a run with more events than this ends with ENGINE_EVENT_LIMIT
  * (a reader spinning on an odd seq_count under trapping). 0 = no cap.
