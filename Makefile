@@ -56,8 +56,18 @@ READER_SO  := $(READER_SRC:examples/readers/%.c=$(BUILD)/readers/%.so)
 UNIT_SRC := $(wildcard reference/tests/*.c)
 UNIT_BIN := $(UNIT_SRC:reference/tests/%.c=$(BUILD)/unit/%)
 
-.PHONY: all check test unit bench stability mutate deps install uninstall clean lint
-all: $(REF_LIB) $(REF_SO) $(SUITE_BIN) $(READER_SO) $(UNIT_BIN)
+# ---- writers under test (issue 10): the writer runner and bundled writers -------
+# suite/writers/*.c -> build/vmclock-wsuite (with the walls, outfile and sha256
+# of the reader suite); examples/writers/NAME.c -> build/writers/NAME.so.
+WSUITE_SRC := $(wildcard suite/writers/*.c)
+WSUITE_OBJ := $(WSUITE_SRC:%.c=$(BUILD)/obj/%.o)
+WSUITE_BIN := $(BUILD)/vmclock-wsuite
+WSUITE_SHARED := $(BUILD)/obj/suite/contain.o $(BUILD)/obj/suite/sha256.o $(BUILD)/obj/suite/outfile.o
+WRITER_SRC := $(wildcard examples/writers/*.c)
+WRITER_SO  := $(WRITER_SRC:examples/writers/%.c=$(BUILD)/writers/%.so)
+
+.PHONY: all check test unit bench stability mutate deps install uninstall clean lint check-writers
+all: $(REF_LIB) $(REF_SO) $(SUITE_BIN) $(READER_SO) $(UNIT_BIN) $(WSUITE_BIN) $(WRITER_SO)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -85,6 +95,14 @@ $(BUILD)/readers/%.so: examples/readers/%.c $(REF_PICLIB) suite/vmclock_iut.h ex
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) -O2 -g -fPIC -shared $(CPPFLAGS) $(READER_CFLAGS_$*) -o $@ $< $(REF_PICLIB)
 
+$(WSUITE_BIN): $(WSUITE_OBJ) $(WSUITE_SHARED) $(REF_LIB)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ -ldl $(if $(wildcard /usr/include/seccomp.h),-lseccomp)
+
+# Writers are untrusted subjects too: no sanitizers (a crash is a verdict).
+$(BUILD)/writers/%.so: examples/writers/%.c $(REF_PICLIB) suite/vmclock_wut.h examples/writers/basewriter.h
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) -O2 -g -fPIC -shared $(CPPFLAGS) -o $@ $< $(REF_PICLIB)
+
 $(BUILD)/unit/%: reference/tests/%.c $(REF_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(REF_LIB) -lcmocka -lgmp -lm
@@ -106,6 +124,10 @@ check: deps
 test: deps
 	$(MAKE) BUILD=build/san SANITIZE=1 all
 	VMCLOCK_CTS_BUILD=build/san harness/tests/run-all
+
+# Issue 10: every bundled writer judged against its VMCLOCK-EXPECT line.
+check-writers: all
+	harness/check-writers
 
 unit: $(UNIT_BIN)
 	@for t in $(UNIT_BIN); do $$t || exit 1; done

@@ -412,6 +412,7 @@ void wjudge(const struct wtrace *t, uint32_t declared, struct wj_result *r)
 	const uint8_t *prev = zero;
 	struct stretch cur = { 0 };
 	uint64_t odd_at = 0;             /* counter when seq_count last became odd */
+	int torn = 0;                    /* a protocol violation since the last committed state */
 
 	for (size_t i = 0; i < t->n; i++) {
 		const struct wtrace_rec *q = &t->rec[i];
@@ -480,6 +481,7 @@ void wjudge(const struct wtrace *t, uint32_t declared, struct wj_result *r)
 		uint32_t cs = (uint32_t)f.seq_count;
 		int fields = plen > PROT_LO && memcmp(img + PROT_LO, prev + PROT_LO, plen - PROT_LO) != 0;
 		r->c[W_SEQ_PROTOCOL].checked++;
+		unsigned seq_before = r->c[W_SEQ_PROTOCOL].findings;
 		if (fields && (ps & 1) == 0)
 			finding(&x, W_SEQ_PROTOCOL, (long)i,
 			        "protected fields changed while seq_count was even (0x%08" PRIx32 "->0x%08" PRIx32 ")%s: store of %u bytes at offset %u",
@@ -491,6 +493,8 @@ void wjudge(const struct wtrace *t, uint32_t declared, struct wj_result *r)
 		else if (exact && cs != ps && cs != ps + 1u)
 			finding(&x, W_SEQ_PROTOCOL, (long)i, "seq_count stepped 0x%08" PRIx32 " -> 0x%08" PRIx32 " (want +1, wrapping at 2^32)",
 			        ps, cs);
+		if (r->c[W_SEQ_PROTOCOL].findings != seq_before)
+			torn = 1;
 		if ((cs & 1) && !(ps & 1))
 			odd_at = q->counter;
 		if (!(cs & 1)) {
@@ -502,7 +506,17 @@ void wjudge(const struct wtrace *t, uint32_t declared, struct wj_result *r)
 				vmclock_encode(&cur.st, enc);
 				changed = memcmp(img + 12, enc + 12, plen - 12) != 0;
 			}
-			if (changed) {
+			if (changed && torn) {
+				/* a state a protocol violation exposed (fields stored while
+				 * even): W-SEQ-PROTOCOL's finding; no other clause judges
+				 * it, nor the update that leaves it */
+				cur.st = f;
+				cur.valid = 1;
+				cur.by_suite = 1;
+				cur.since = q->counter;
+				marker_add(&js.markers, f.disruption_marker);
+				torn = 0;
+			} else if (changed) {
 				struct vmclock_fields cf = f;
 				judge_state(&x, (long)i, &cf);
 				if (cur.valid) {
@@ -531,6 +545,10 @@ void wjudge(const struct wtrace *t, uint32_t declared, struct wj_result *r)
 	if (js.restore_rec >= 0 && (r->seen & VMCLOCK_WUT_PUB_VMGEN))
 		finding(&x, W_VMGEN, js.restore_rec, "no update followed the %s: vm_generation_counter never changed",
 		        trace_kind_name(js.restore_kind));
+	/* A writer that crashed, hung or failed left its update unjudgeable:
+	 * the protocol's (an update must finish), with what happened. */
+	if (r->end_reason == WTRACE_END_CRASH || r->end_reason == WTRACE_END_HANG || r->end_reason == WTRACE_END_ERROR)
+		finding(&x, W_SEQ_PROTOCOL, t->n ? (long)t->n - 1 : 0, "%s (the scenario stopped there)", r->end_text);
 	if (!published)
 		finding(&x, W_HDR_VALID, t->n ? (long)t->n - 1 : 0, "the page was never published (no image after init)");
 	free(js.markers.v);
