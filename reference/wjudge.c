@@ -252,8 +252,12 @@ static void judge_update(struct ctx *x, struct judge_state *js, long rec, const 
 	js->restore_rec = -1;
 
 	/* The time rules: only between two of the writer's states of one
-	 * undisrupted stretch, on a page that offers time. */
+	 * undisrupted stretch, on a page that offers time; on a sampled trace
+	 * only between adjacent states (seq_count 2 apart: no update missed
+	 * between the samples, whose promises would add up). */
 	if (!js->time_ok || o->by_suite || marker_changed)
+		return;
+	if ((x->t->flags & WTRACE_F_SAMPLED) && (uint32_t)(n->seq_count - a->seq_count) != 2)
 		return;
 	int leap = a->leap_indicator != n->leap_indicator; /* "leap seconds aside" */
 	int mono_broken = 0;
@@ -482,7 +486,9 @@ void wjudge(const struct wtrace *t, uint32_t declared, struct wj_result *r)
 		int fields = plen > PROT_LO && memcmp(img + PROT_LO, prev + PROT_LO, plen - PROT_LO) != 0;
 		r->c[W_SEQ_PROTOCOL].checked++;
 		unsigned seq_before = r->c[W_SEQ_PROTOCOL].findings;
-		if (fields && (ps & 1) == 0)
+		/* samples miss images: there, only a change with seq_count still
+		 * the same even value proves a store while even */
+		if (fields && (ps & 1) == 0 && (exact || cs == ps))
 			finding(&x, W_SEQ_PROTOCOL, (long)i,
 			        "protected fields changed while seq_count was even (0x%08" PRIx32 "->0x%08" PRIx32 ")%s: store of %u bytes at offset %u",
 			        ps, cs, cs != ps ? ", in the same store as seq_count" : "", q->store_len, q->store_off);

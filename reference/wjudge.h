@@ -31,7 +31,7 @@
 #include "clauses.h"
 #include "wtrace.h"
 
-#define WJ_EVIDENCE_LEN 600
+#define WJ_EVIDENCE_LEN 1100
 
 struct wj_clause {
 	int judged;                   /* 1 for every W clause after wjudge() */
