@@ -257,7 +257,7 @@ static void judge_update(struct ctx *x, struct judge_state *js, long rec, const 
 	 * between the samples, whose promises would add up). */
 	if (!js->time_ok || o->by_suite || marker_changed)
 		return;
-	if ((x->t->flags & WTRACE_F_SAMPLED) && (uint32_t)(n->seq_count - a->seq_count) != 2)
+	if (!(x->t->flags & WTRACE_F_EXACT) && (uint32_t)(n->seq_count - a->seq_count) != 2)
 		return;
 	int leap = a->leap_indicator != n->leap_indicator; /* "leap seconds aside" */
 	int mono_broken = 0;

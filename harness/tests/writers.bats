@@ -83,6 +83,7 @@ wselftest() {
 	done
 }
 
+@test "writers: adapter_writer (the README example, not on basewriter.h) passes" { wselftest adapter_writer; }
 @test "writers: qemu_like (header and marker, counter INVALID) passes" { wselftest qemu_like; }
 @test "writers: firecracker_like (marker and vmgen on restore) passes" { wselftest firecracker_like; }
 @test "writers: full_time (error bounds, MONOTONIC, TAI, seq wrap) passes" { wselftest full_time; }
