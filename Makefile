@@ -160,7 +160,7 @@ mutate:
 	harness/mutate $(MUTATE_ARGS)
 
 lint:
-	shellcheck harness/vmclock-cts harness/completion/vmclock-cts.bash harness/install-deps harness/bench harness/stability harness/mutate harness/check-writers harness/tests/run-all .ci/run
+	shellcheck harness/vmclock-cts harness/completion/vmclock-cts.bash harness/install-deps harness/bench harness/stability harness/mutate harness/check-writers harness/bench-writers harness/tests/run-all .ci/run
 
 # ldconfig only for the real root and as root: under DESTDIR (a package
 # build) the cache is the package manager's business, and a user cannot

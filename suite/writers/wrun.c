@@ -138,6 +138,7 @@ static _Noreturn void child(const char *path, int scen, uint64_t seed, int fd)
 	for (size_t i = 0; i < n; i++) {
 		const struct vmclock_wut_event *ev = &evs[i];
 		wtrap_set_counter(ev->counter);
+		wtrap_flush();
 		if (wtrap_send(buf, trace_enc_event(buf, ev)) != 0)
 			_exit(5);
 		if (ev->kind == VMCLOCK_WUT_SNAPSHOT) {
@@ -153,9 +154,11 @@ static _Noreturn void child(const char *path, int scen, uint64_t seed, int fd)
 			for (size_t k = 0; k < WRUN_REGION; k++)
 				page[k] = snap[k];
 			wtrap_send_suite();
+			wtrap_flush();
 			wtrap_arm(1);
 		}
 		int rc = ev_fn(page, WRUN_REGION, ev);
+		wtrap_flush();
 		if (rc < 0) {
 			char msg[96];
 			snprintf(msg, sizeof msg, "the writer returned %d for event %u (%s)", rc, ev->index,

@@ -48,25 +48,44 @@ int wtrap_send(const void *buf, size_t n)
 	return 0;
 }
 
-/* One IMAGE record: what changed since the shadow, the page after it. */
-static void record(uint8_t flags, size_t at)
+/* Records are gathered here and written at the end of each event (or when
+ * full): a write(2) per store would cost more than the trap itself. A
+ * writer that crashes loses the records of its last event, not the verdict
+ * (the runner sees the crash). */
+static uint8_t out[1u << 16];
+static size_t nout;
+
+void wtrap_flush(void)
 {
-	size_t lo = vlen, hi = 0;
-	for (size_t i = 0; i < vlen; i++)
+	if (nout && wtrap_send(out, nout) != 0)
+		_exit(5);
+	nout = 0;
+}
+
+/* One IMAGE record: what changed since the shadow, the page after it. One
+ * instruction stores at most 64 bytes from the faulting address on (the
+ * whole view is protected, so the fault is at the store's first byte); a
+ * rep-prefixed store traps once per iteration. So only that window can
+ * differ, except for the suite's own restore (all = 1). */
+static void record(uint8_t flags, size_t at, int all)
+{
+	size_t from = all ? 0 : at, to = all ? vlen : (at + 64 < vlen ? at + 64 : vlen);
+	size_t lo = to, hi = 0;
+	for (size_t i = from; i < to; i++)
 		if (view[i] != shadow[i]) {
-			if (lo == vlen)
+			if (lo == to)
 				lo = i;
 			hi = i + 1;
 		}
-	if (lo == vlen) {           /* a store of the bytes already there: still a store */
+	if (lo == to) {             /* a store of the bytes already there: still a store */
 		lo = at;
 		hi = at;
 	}
-	memcpy(shadow, view, vlen);
-	static uint8_t rec[WTRACE_REC_HDR + 8 + WTRAP_IMAGE];
-	size_t n = trace_enc_image(rec, counter, flags, (uint32_t)lo, (uint32_t)(hi - lo), view, WTRAP_IMAGE);
-	if (wtrap_send(rec, n) != 0)
-		_exit(5);
+	for (size_t i = lo; i < hi; i++)
+		shadow[i] = view[i];
+	if (nout + WTRACE_REC_HDR + 8 + WTRAP_IMAGE > sizeof out)
+		wtrap_flush();
+	nout += trace_enc_image(out + nout, counter, flags, (uint32_t)lo, (uint32_t)(hi - lo), view, WTRAP_IMAGE);
 }
 
 static void chain(const struct sigaction *p, int sig, siginfo_t *si, void *uc)
@@ -113,7 +132,7 @@ static void on_trap(int sig, siginfo_t *si, void *ucv)
 #endif
 		stepping = 0;
 		nstores++;
-		record(0, fault_off);
+		record(0, fault_off, 0);
 		set_prot(PROT_READ);
 		return;
 	}
@@ -173,5 +192,5 @@ void wtrap_arm(int on)
 
 void wtrap_send_suite(void)
 {
-	record(WTRACE_IMG_SUITE, 0);
+	record(WTRACE_IMG_SUITE, 0, 1);
 }

@@ -43,6 +43,9 @@ void wtrap_arm(int on);
 void wtrap_send_suite(void);
 /* Stores trapped so far. */
 unsigned long wtrap_stores(void);
+/* Send the records gathered so far (before any other record, and at the
+ * end of every event). */
+void wtrap_flush(void);
 /* Write all of buf to the sink (async-signal-safe); -1 when the pipe is gone. */
 int wtrap_send(const void *buf, size_t n);
 
