@@ -175,8 +175,9 @@ install: all
 	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	install -m 755 harness/vmclock-cts $(DESTDIR)$(PREFIX)/bin/vmclock-cts
 	install -m 755 $(SUITE_BIN) $(DESTDIR)$(PREFIX)/libexec/vmclock-cts/vmclock-suite
+	install -m 755 $(WSUITE_BIN) $(DESTDIR)$(PREFIX)/libexec/vmclock-cts/vmclock-wsuite
 	install -m 644 VERSION $(DESTDIR)$(PREFIX)/share/vmclock-cts/VERSION
-	install -m 644 suite/vmclock_iut.h reference/abi.h reference/fields.def reference/timemath.h \
+	install -m 644 suite/vmclock_iut.h suite/vmclock_wut.h reference/wtrace.h reference/abi.h reference/fields.def reference/timemath.h \
 	  reference/reader.h $(DESTDIR)$(PREFIX)/include/vmclock-cts/
 	install -m 644 $(REF_LIB) $(DESTDIR)$(PREFIX)/lib/libvmclock-ref.a
 	install -m 755 $(REF_SO) $(DESTDIR)$(PREFIX)/lib/libvmclock-ref.so.1
