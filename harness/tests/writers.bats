@@ -212,6 +212,9 @@ hostile() { # NAME BODY: a writer whose event function runs BODY
 	# never published with a valid header
 	[ "$status" -eq 1 ]
 	printf '%s\n' "$output" | grep -Eq '^W-HDR-VALID +MUST +FAIL'
+	# ...and the evidence is the trapped image (the magic it stored, no
+	# version), not an empty trace (what an untrapped store would leave)
+	[[ $output == *"version 0 (want 1)"* ]]
 }
 
 # ---- trace check ----------------------------------------------------------------------
