@@ -60,8 +60,18 @@ UNIT_BIN := $(UNIT_SRC:reference/tests/%.c=$(BUILD)/unit/%)
 SUITE_UNIT := $(BUILD)/unit/schedule_kinds
 UNIT_BIN += $(SUITE_UNIT)
 
-.PHONY: all check test unit bench stability mutate deps build-first install uninstall clean lint
-all: $(REF_LIB) $(REF_SO) $(SUITE_BIN) $(READER_SO) $(UNIT_BIN)
+# ---- writers under test (issue 10): the writer runner and bundled writers -------
+# suite/writers/*.c -> build/vmclock-wsuite (with the walls, outfile and sha256
+# of the reader suite); examples/writers/NAME.c -> build/writers/NAME.so.
+WSUITE_SRC := $(wildcard suite/writers/*.c)
+WSUITE_OBJ := $(WSUITE_SRC:%.c=$(BUILD)/obj/%.o)
+WSUITE_BIN := $(BUILD)/vmclock-wsuite
+WSUITE_SHARED := $(BUILD)/obj/suite/contain.o $(BUILD)/obj/suite/sha256.o $(BUILD)/obj/suite/outfile.o
+WRITER_SRC := $(wildcard examples/writers/*.c)
+WRITER_SO  := $(WRITER_SRC:examples/writers/%.c=$(BUILD)/writers/%.so)
+
+.PHONY: all check test unit bench stability mutate deps build-first install uninstall clean lint check-writers
+all: $(REF_LIB) $(REF_SO) $(SUITE_BIN) $(READER_SO) $(UNIT_BIN) $(WSUITE_BIN) $(WRITER_SO)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -88,6 +98,14 @@ $(SUITE_BIN): $(SUITE_OBJ) $(REF_LIB)
 $(BUILD)/readers/%.so: examples/readers/%.c $(REF_PICLIB) suite/vmclock_iut.h examples/readers/basereader.h
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) -O2 -g -fPIC -shared $(CPPFLAGS) $(READER_CFLAGS_$*) -o $@ $< $(REF_PICLIB)
+
+$(WSUITE_BIN): $(WSUITE_OBJ) $(WSUITE_SHARED) $(REF_LIB)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ -ldl $(if $(wildcard /usr/include/seccomp.h),-lseccomp)
+
+# Writers are untrusted subjects too: no sanitizers (a crash is a verdict).
+$(BUILD)/writers/%.so: examples/writers/%.c $(REF_PICLIB) suite/vmclock_wut.h examples/writers/basewriter.h
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) -O2 -g -fPIC -shared $(CPPFLAGS) -o $@ $< $(REF_PICLIB)
 
 $(BUILD)/unit/%: reference/tests/%.c $(REF_LIB)
 	@mkdir -p $(dir $@)
@@ -116,6 +134,10 @@ check: deps
 test: deps
 	$(MAKE) BUILD=build/san SANITIZE=1 all
 	VMCLOCK_CTS_BUILD=build/san harness/tests/run-all
+
+# Issue 10: every bundled writer judged against its VMCLOCK-EXPECT line.
+check-writers: all
+	harness/check-writers
 
 unit: $(UNIT_BIN)
 	@for t in $(UNIT_BIN); do $$t || exit 1; done
@@ -148,7 +170,7 @@ mutate:
 	harness/mutate $(MUTATE_ARGS)
 
 lint:
-	shellcheck harness/vmclock-cts harness/completion/vmclock-cts.bash harness/install-deps harness/bench harness/stability harness/mutate harness/tests/run-all .ci/run
+	shellcheck harness/vmclock-cts harness/completion/vmclock-cts.bash harness/install-deps harness/bench harness/stability harness/mutate harness/check-writers harness/bench-writers harness/tests/run-all .ci/run
 
 # ldconfig only for the real root and as root: under DESTDIR (a package
 # build) the cache is the package manager's business, and a user cannot
@@ -172,8 +194,9 @@ install: $(if $(DESTDIR),all,build-first)
 	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	install -m 755 harness/vmclock-cts $(DESTDIR)$(PREFIX)/bin/vmclock-cts
 	install -m 755 $(SUITE_BIN) $(DESTDIR)$(PREFIX)/libexec/vmclock-cts/vmclock-suite
+	install -m 755 $(WSUITE_BIN) $(DESTDIR)$(PREFIX)/libexec/vmclock-cts/vmclock-wsuite
 	install -m 644 VERSION $(DESTDIR)$(PREFIX)/share/vmclock-cts/VERSION
-	install -m 644 suite/vmclock_iut.h reference/abi.h reference/fields.def reference/timemath.h \
+	install -m 644 suite/vmclock_iut.h suite/vmclock_wut.h reference/wtrace.h reference/abi.h reference/fields.def reference/timemath.h \
 	  reference/reader.h $(DESTDIR)$(PREFIX)/include/vmclock-cts/
 	install -m 644 $(REF_LIB) $(DESTDIR)$(PREFIX)/lib/libvmclock-ref.a
 	install -m 755 $(REF_SO) $(DESTDIR)$(PREFIX)/lib/libvmclock-ref.so.1

@@ -2,6 +2,7 @@
 #include <string.h>
 #include "clauses.h"
 #include "vmclock_iut.h"
+#include "vmclock_wut.h"
 
 #define MUST   VMCLOCK_MUST
 #define SHOULD VMCLOCK_SHOULD
@@ -13,6 +14,11 @@
 #define HAS_VMGEN      VMCLOCK_IUT_HAS_VMGEN
 #define HAS_TAI_OFFSET VMCLOCK_IUT_HAS_TAI_OFFSET
 #define HAS_STATUS     VMCLOCK_IUT_HAS_STATUS
+/* writer rows: what the writer publishes (vmclock_wut.h) */
+#define PUB_ERRORS     VMCLOCK_WUT_PUB_ERRORS
+#define PUB_MONOTONIC  VMCLOCK_WUT_PUB_MONOTONIC
+#define PUB_VMGEN      VMCLOCK_WUT_PUB_VMGEN
+#define PUB_TAI        VMCLOCK_WUT_PUB_TAI
 
 const struct vmclock_clause_desc vmclock_clauses[VMCLOCK_CLAUSE_COUNT] = {
 #define CLAUSE(sym, id, level, needs, title, text) [sym] = { id, level, needs, title, text },

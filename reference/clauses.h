@@ -35,4 +35,12 @@ enum vmclock_verdict {
 	VMCLOCK_PASS, VMCLOCK_FAIL, VMCLOCK_WARN, VMCLOCK_NOT_SUPPORTED, VMCLOCK_INFO_V
 };
 const char *vmclock_verdict_name(enum vmclock_verdict v);
+
+/* The writer clauses (W-...) follow the reader rows in clauses.def; reader
+ * runs never run them, writer runs run only them. */
+#define VMCLOCK_FIRST_WRITER_CLAUSE W_HDR_VALID
+static inline int vmclock_clause_is_writer(int c)
+{
+	return c >= VMCLOCK_FIRST_WRITER_CLAUSE && c < VMCLOCK_CLAUSE_COUNT;
+}
 #endif

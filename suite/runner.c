@@ -87,7 +87,7 @@ static unsigned parse_ms(const char *opt, const char *s, unsigned max)
 static void list_clauses(int json, int markdown)
 {
 	if (markdown) {
-		printf("| id | level | the reader... |\n|---|---|---|\n");
+		printf("| id | level | the reader (R-...) or the writer (W-...) |\n|---|---|---|\n");
 		for (int c = 0; c < VMCLOCK_CLAUSE_COUNT; c++)
 			printf("| %s | %s | %s |\n", vmclock_clauses[c].id, vmclock_level_name(vmclock_clauses[c].level),
 			       vmclock_clauses[c].text);
@@ -167,6 +167,8 @@ static void parse(int argc, char **argv, int *list, int *list_json, int *list_md
 			int c = vmclock_clause_find(v);
 			if (c < 0)
 				die("unknown clause '%s' (vmclock-cts list-clauses shows them)", v);
+			if (vmclock_clause_is_writer(c))   /* issue 10: judged by check-writer */
+				die("%s is a writer clause (vmclock-cts check-writer WRITER.so judges it)", v);
 			o->only[c] = 1;
 			o->have_only = 1;
 		} else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
