@@ -56,8 +56,8 @@ READER_SO  := $(READER_SRC:examples/readers/%.c=$(BUILD)/readers/%.so)
 UNIT_SRC := $(wildcard reference/tests/*.c)
 UNIT_BIN := $(UNIT_SRC:reference/tests/%.c=$(BUILD)/unit/%)
 
-.PHONY: all check test unit bench stability mutate deps install uninstall clean lint
-all: $(REF_LIB) $(REF_SO) $(SUITE_BIN) $(READER_SO) $(UNIT_BIN)
+.PHONY: all check test unit bench stability mutate deps install uninstall clean lint fuzz afl fuzz-replay
+all: $(REF_LIB) $(REF_SO) $(SUITE_BIN) $(READER_SO) $(UNIT_BIN) fuzz-replay
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -97,6 +97,51 @@ $(BUILD)/unit/%: reference/tests/%.c $(REF_LIB)
 PC_TEXT = 'prefix=%s\nincludedir=$${prefix}/include/vmclock-cts\nlibdir=$${prefix}/lib\n\nName: vmclock-ref\nDescription: VMClock reference reader and time arithmetic (vmclock-cts)\nVersion: %s\nCflags: -I$${includedir}\nLibs: -L$${libdir} -Wl,-rpath,$${libdir} -lvmclock-ref\n' '$(PREFIX)' '$(VERSION)'
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# ---- fuzzing (issue 9; docs/fuzzing.md) ------------------------------------------
+# fuzz/targets/NAME.c is one target (LLVMFuzzerTestOneInput); adding a
+# target is adding that file (and a line in corpus/gen_seeds.c for seeds).
+# Three builds of the same sources:
+#   $(BUILD)/fuzz/replay/NAME     plain driver, no engine, this build's CC and
+#                                 sanitizers: `make test` replays corpora with it
+#   $(FUZZ_OUT)/libfuzzer/NAME    clang -fsanitize=fuzzer,address,undefined (make fuzz)
+#   $(FUZZ_OUT)/afl/NAME(.cmplog) afl-clang-fast, persistent, shared memory (make afl)
+# The engine builds go through fuzz/build.sh, the OSS-Fuzz/ClusterFuzzLite entry.
+FUZZ_TARGETS := $(basename $(notdir $(wildcard fuzz/targets/*.c)))
+FUZZ_COMMON  := $(filter-out fuzz/common/replay_main.c,$(wildcard fuzz/common/*.c))
+FUZZ_REPLAY  := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay/%)
+FUZZ_CPPFLAGS := -Ifuzz/common -Icorpus
+GEN_SEEDS    := $(BUILD)/corpus/gen_seeds
+GEN_VECTORS  := $(BUILD)/corpus/gen_vectors
+CHECK_VECTORS := $(BUILD)/corpus/check_vectors
+FUZZ_OUT     ?= build/fuzz
+FUZZ_TIME    ?= 10
+FUZZ_LIBS    := -lgmp -ldl -lm
+
+$(BUILD)/fuzz/replay/%: fuzz/targets/%.c $(FUZZ_COMMON) fuzz/common/replay_main.c $(wildcard fuzz/common/*.h) $(REF_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(FUZZ_CPPFLAGS) -o $@ $< $(FUZZ_COMMON) fuzz/common/replay_main.c $(REF_LIB) $(FUZZ_LIBS)
+
+SEED_SRC := corpus/gen_seeds.c corpus/seed_out.c $(wildcard corpus/seeds_*.c)
+$(GEN_SEEDS): $(SEED_SRC) $(wildcard corpus/*.h) $(wildcard fuzz/common/*.h) $(REF_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(FUZZ_CPPFLAGS) -o $@ $(SEED_SRC) $(REF_LIB) $(FUZZ_LIBS)
+$(BUILD)/corpus/%: corpus/%.c $(wildcard corpus/*.h) $(wildcard fuzz/common/*.h) $(REF_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(FUZZ_CPPFLAGS) -o $@ $< $(REF_LIB) $(FUZZ_LIBS)
+
+fuzz-replay: $(FUZZ_REPLAY) $(GEN_SEEDS)
+
+# Short libFuzzer smoke against the reference (FUZZ_TIME s per target, no
+# finding allowed), then each bundled bad reader with a single-read defect
+# must be found on its clause within 60 s (harness/fuzz-smoke).
+fuzz: all
+	fuzz/build.sh libfuzzer $(FUZZ_OUT)/libfuzzer
+	harness/fuzz-smoke --engine libfuzzer --out $(FUZZ_OUT)/libfuzzer --time $(FUZZ_TIME)
+
+afl: all
+	fuzz/build.sh afl $(FUZZ_OUT)/afl
+	harness/fuzz-smoke --engine afl --out $(FUZZ_OUT)/afl --time $(FUZZ_TIME)
 
 # ---- the two commands of the README ---------------------------------------------
 check: deps
