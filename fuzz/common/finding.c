@@ -66,8 +66,33 @@ static const char *self_exe(char *buf, size_t len)
 	return buf;
 }
 
-_Noreturn void fz_finding(const char *target, const char *clause, const char *fmt, ...)
+/* Continue mode: the smallest input size saved per clause so far. */
+#define MAX_CLAUSES 64
+static struct { const char *clause; size_t size; } g_seen[MAX_CLAUSES];
+static int g_continue = -1;
+
+static int already_have(const char *clause)
 {
+	int i = 0;
+	while (i < MAX_CLAUSES && g_seen[i].clause && strcmp(g_seen[i].clause, clause))
+		i++;
+	if (i == MAX_CLAUSES)
+		return 1;
+	if (g_seen[i].clause && g_seen[i].size <= g_size)
+		return 1;
+	g_seen[i].clause = clause;
+	g_seen[i].size = g_size;
+	return 0;
+}
+
+void fz_finding(const char *target, const char *clause, const char *fmt, ...)
+{
+	if (g_continue < 0) {
+		const char *e = getenv("VMCLOCK_FUZZ_CONTINUE");
+		g_continue = e && !strcmp(e, "1") && !g_path;
+	}
+	if (g_continue && already_have(clause))
+		return;
 	char ev[512], file[PATH_MAX + 64], exe[PATH_MAX];
 	va_list ap;
 	va_start(ap, fmt);
@@ -81,7 +106,8 @@ _Noreturn void fz_finding(const char *target, const char *clause, const char *fm
 	fprintf(stderr, "%s %s %s: %s\n", FZ_MARK, clause, target, ev);
 	fprintf(stderr, "replay: %s%s%s %s\n", g_env ? g_env : "", g_env ? " " : "", self_exe(exe, sizeof exe), saved);
 	fflush(stderr);
-	abort();
+	if (!g_continue)
+		abort();
 }
 
 static void put(const char *s)

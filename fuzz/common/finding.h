@@ -28,8 +28,11 @@ void fz_set_replay_env(const char *env);
 #define FZ_MARK "VMCLOCK-FUZZ-FINDING"
 
 /* Print "VMCLOCK-FUZZ-FINDING <clause> <target>: <evidence>" and the replay
- * line, save the input, abort(). */
-_Noreturn void fz_finding(const char *target, const char *clause, const char *fmt, ...)
+ * line, save the input, abort(). With VMCLOCK_FUZZ_CONTINUE=1 (campaigns:
+ * one finding must not end a fuzzing process) it returns instead, and
+ * only the first input of a clause, or a smaller one later, is saved and
+ * printed: a campaign gets each clause once, its inputs shrinking. */
+void fz_finding(const char *target, const char *clause, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /* The same two lines from a signal handler (no saving: the engine keeps

@@ -11,7 +11,24 @@
 #include "reader.h"
 
 static struct fz_iut g_iut;
-static char g_env[PATH_MAX + 32];
+static char g_env[PATH_MAX + 64];
+static int g_odd = -1;
+
+static void set_env(const char *reader)
+{
+	snprintf(g_env, sizeof g_env, "%s%s%s", reader ? "VMCLOCK_FUZZ_READER=" : "", reader ? reader : "",
+	         g_odd == 1 ? (reader ? " VMCLOCK_FUZZ_ODD=1" : "VMCLOCK_FUZZ_ODD=1") : "");
+	fz_set_replay_env(g_env[0] ? g_env : NULL);
+}
+
+int fz_keep_odd(void)
+{
+	if (g_odd < 0) {
+		const char *e = getenv("VMCLOCK_FUZZ_ODD");
+		g_odd = e && !strcmp(e, "1");
+	}
+	return g_odd;
+}
 
 static void load(void)
 {
@@ -20,6 +37,8 @@ static void load(void)
 		g_iut.read = vmclock_ref_read;
 		g_iut.name = "reference (linked)";
 		g_iut.is_reference = 1;
+		fz_keep_odd();
+		set_env(NULL);
 		return;
 	}
 	char abs[PATH_MAX];
@@ -53,8 +72,8 @@ static void load(void)
 	}
 	g_iut.declared = i ? i->provides : 0;
 	g_iut.name = strdup(abs);
-	snprintf(g_env, sizeof g_env, "VMCLOCK_FUZZ_READER=%s", abs);
-	fz_set_replay_env(g_env);
+	fz_keep_odd();
+	set_env(g_iut.name);
 }
 
 const struct fz_iut *fz_iut_get(void)

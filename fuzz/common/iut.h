@@ -19,6 +19,10 @@ struct fz_iut {
 	int is_reference;           /* the linked reference: no differential run */
 };
 
+/* VMCLOCK_FUZZ_ODD=1: inputs may keep an odd seq_count (see
+ * vmclock_page_fuzzer); part of the replay line when set. */
+int fz_keep_odd(void);
+
 /* Loads the reader once (exits 2 with a message when it cannot). */
 const struct fz_iut *fz_iut_get(void);
 
