@@ -65,6 +65,17 @@ static void differential(const volatile void *view, size_t len, uint64_t counter
 	}
 }
 
+/* The reader is loaded before the engine forks (AFL++'s fork server), not
+ * once per child. */
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	fz_iut_get();
+	return 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
