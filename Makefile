@@ -108,7 +108,7 @@ PC_TEXT = 'prefix=%s\nincludedir=$${prefix}/include/vmclock-cts\nlibdir=$${prefi
 #   $(FUZZ_OUT)/afl/NAME(.cmplog) afl-clang-fast, persistent, shared memory (make afl)
 # The engine builds go through fuzz/build.sh, the OSS-Fuzz/ClusterFuzzLite entry.
 FUZZ_TARGETS := $(basename $(notdir $(wildcard fuzz/targets/*.c)))
-FUZZ_COMMON  := $(filter-out fuzz/common/replay_main.c,$(wildcard fuzz/common/*.c))
+FUZZ_COMMON  := $(filter-out fuzz/common/replay_main.c,$(wildcard fuzz/common/*.c)) corpus/json.c corpus/vectors.c
 FUZZ_REPLAY  := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay/%)
 FUZZ_CPPFLAGS := -Ifuzz/common -Icorpus
 GEN_SEEDS    := $(BUILD)/corpus/gen_seeds
@@ -126,11 +126,17 @@ SEED_SRC := corpus/gen_seeds.c corpus/seed_out.c $(wildcard corpus/seeds_*.c)
 $(GEN_SEEDS): $(SEED_SRC) $(wildcard corpus/*.h) $(wildcard fuzz/common/*.h) $(REF_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(FUZZ_CPPFLAGS) -o $@ $(SEED_SRC) $(REF_LIB) $(FUZZ_LIBS)
+$(GEN_VECTORS): corpus/gen_vectors.c $(wildcard corpus/*.h) $(REF_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(FUZZ_CPPFLAGS) -o $@ $< $(REF_LIB) $(FUZZ_LIBS)
+$(CHECK_VECTORS): corpus/check_vectors.c $(FUZZ_COMMON) $(wildcard corpus/*.h) $(wildcard fuzz/common/*.h) $(REF_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(FUZZ_CPPFLAGS) -o $@ corpus/check_vectors.c $(FUZZ_COMMON) $(REF_LIB) $(FUZZ_LIBS)
 $(BUILD)/corpus/%: corpus/%.c $(wildcard corpus/*.h) $(wildcard fuzz/common/*.h) $(REF_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(FUZZ_CPPFLAGS) -o $@ $< $(REF_LIB) $(FUZZ_LIBS)
 
-fuzz-replay: $(FUZZ_REPLAY) $(GEN_SEEDS)
+fuzz-replay: $(FUZZ_REPLAY) $(GEN_SEEDS) $(GEN_VECTORS) $(CHECK_VECTORS)
 
 # Short libFuzzer smoke against the reference (FUZZ_TIME s per target, no
 # finding allowed), then each bundled bad reader with a single-read defect
@@ -183,7 +189,8 @@ mutate:
 	harness/mutate $(MUTATE_ARGS)
 
 lint:
-	shellcheck harness/vmclock-cts harness/completion/vmclock-cts.bash harness/install-deps harness/bench harness/stability harness/mutate harness/tests/run-all .ci/run
+	shellcheck harness/vmclock-cts harness/completion/vmclock-cts.bash harness/install-deps harness/bench harness/stability harness/mutate harness/tests/run-all .ci/run \
+	  harness/fuzz harness/fuzz-smoke fuzz/build.sh
 
 # ldconfig only for the real root and as root: under DESTDIR (a package
 # build) the cache is the package manager's business, and a user cannot

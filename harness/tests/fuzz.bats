@@ -158,3 +158,52 @@ setup_file() {
 	[[ $output == *"summary: "*" 0 finding(s) by clause"* ]]
 	[[ $output == *"execs "*"exec/s"* ]]
 }
+
+@test "vectors: corpus/vectors is what corpus/gen_vectors generates (regenerate with the command below)" {
+	mkdir -p "$T/vec"
+	run "$B/corpus/gen_vectors" "$T/vec"
+	[ "$status" -eq 0 ]
+	run diff -r "$T/vec" "$ROOT/corpus/vectors"
+	echo "$output"
+	[ "$status" -eq 0 ] || { echo "regenerate: $B/corpus/gen_vectors corpus/vectors"; return 1; }
+}
+
+@test "vectors: at least 300, every reader clause a single read shows has its file, the reference passes all" {
+	for c in R-HDR-MAGIC R-HDR-VERSION R-HDR-SIZE R-HDR-COUNTER R-HDR-TIMETYPE R-SEQ-ODD R-SEQ-WRAP R-TIME-EXACT \
+		R-TIME-SHIFT R-TIME-TAI R-TIME-NEGDELTA R-ERR-FLAGS R-ERR-BOUND R-STAT-UNRELIABLE R-DISR-MARKER R-VMGEN \
+		R-ROB-NOCRASH R-CONTRACT; do
+		[ -f "$ROOT/corpus/vectors/$c.json" ] || { echo "no vectors for $c"; return 1; }
+	done
+	run "$B/corpus/check_vectors" "$ROOT"/corpus/vectors/*.json
+	echo "$output"
+	[ "$status" -eq 0 ]
+	n=$(sed -n 's/^check_vectors: \([0-9]*\) vectors .*: 0 failed$/\1/p' <<<"$output")
+	[ "${n:-0}" -ge 300 ]
+}
+
+@test "vectors: good readers pass, each bad reader fails vectors of its own clause" {
+	for r in linux_style errbounds linux_v613 loose_bounds; do
+		run env VMCLOCK_FUZZ_READER="$B/readers/$r.so" "$B/corpus/check_vectors" "$ROOT"/corpus/vectors/*.json
+		[ "$status" -eq 0 ] || { echo "$r: $output"; return 1; }
+	done
+	run env VMCLOCK_FUZZ_READER="$B/readers/tai_only.so" "$B/corpus/check_vectors" --serves tai "$ROOT"/corpus/vectors/*.json
+	[ "$status" -eq 0 ]
+	for pair in bad_mul64:R-TIME-EXACT bad_no_magic:R-HDR-MAGIC bad_tai_unsigned:R-TIME-TAI bad_shift_mask:R-TIME-SHIFT \
+		bad_err_noflag:R-ERR-FLAGS bad_vmgen_nocheck:R-VMGEN bad_odd_ignored:R-SEQ-ODD bad_unreliable_ok:R-STAT-UNRELIABLE; do
+		r=${pair%%:*} c=${pair#*:}
+		run env VMCLOCK_FUZZ_READER="$B/readers/$r.so" "$B/corpus/check_vectors" "$ROOT/corpus/vectors/$c.json"
+		[ "$status" -eq 1 ] || { echo "$r passed $c.json"; return 1; }
+		[[ $output == *"FAIL "*"$c"* ]]
+	done
+}
+
+@test "vectors: the checker refuses a malformed file with exit 2 and a reason" {
+	printf '{"schema": "vmclock-cts-vectors", "schemaVersion": 2, "tests": []}' >"$T/v2.json"
+	run "$B/corpus/check_vectors" "$T/v2.json"
+	[ "$status" -eq 2 ]
+	[[ $output == *"unsupported schemaVersion"* ]]
+	printf '{"schema": "vmclock-cts-vectors", "schemaVersion": 1, "tests": [{"tcId": 1.5}]}' >"$T/bad.json"
+	run "$B/corpus/check_vectors" "$T/bad.json"
+	[ "$status" -eq 2 ]
+	[[ $output == *"only integers"* ]]
+}
