@@ -108,7 +108,7 @@ PC_TEXT = 'prefix=%s\nincludedir=$${prefix}/include/vmclock-cts\nlibdir=$${prefi
 #   $(FUZZ_OUT)/afl/NAME(.cmplog) afl-clang-fast, persistent, shared memory (make afl)
 # The engine builds go through fuzz/build.sh, the OSS-Fuzz/ClusterFuzzLite entry.
 FUZZ_TARGETS := $(basename $(notdir $(wildcard fuzz/targets/*.c)))
-FUZZ_COMMON  := $(filter-out fuzz/common/replay_main.c,$(wildcard fuzz/common/*.c)) corpus/json.c corpus/vectors.c
+FUZZ_COMMON  := $(filter-out fuzz/common/replay_main.c,$(wildcard fuzz/common/*.c)) corpus/json.c corpus/vectors.c suite/engine/trap.c
 FUZZ_REPLAY  := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay/%)
 FUZZ_CPPFLAGS := -Ifuzz/common -Icorpus
 GEN_SEEDS    := $(BUILD)/corpus/gen_seeds

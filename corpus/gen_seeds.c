@@ -17,6 +17,7 @@
 static const struct { const char *target; void (*gen)(struct seed_out *o, uint64_t seed); } generators[] = {
 	{ "vmclock_page_fuzzer", seeds_page },
 	{ "vmclock_math_fuzzer", seeds_math },
+	{ "vmclock_schedule_fuzzer", seeds_schedule },
 	{ "vmclock_vector_fuzzer", seeds_vector },
 };
 

@@ -65,7 +65,7 @@ build_all() { # SUFFIX
 	objdir=$WORK/obj$suffix
 	mkdir -p "$objdir"
 	objs=
-	for src in reference/*.c fuzz/common/*.c corpus/json.c corpus/vectors.c; do
+	for src in reference/*.c fuzz/common/*.c corpus/json.c corpus/vectors.c suite/engine/trap.c; do
 		[ "$src" != fuzz/common/replay_main.c ] || continue
 		obj=$objdir/$(echo "$src" | tr / _).o
 		# shellcheck disable=SC2086 # flag lists on purpose
