@@ -11,6 +11,7 @@
 # corpus/regressions/NAME), NAME.dict, NAME.options (fuzz/dict, fuzz/options).
 # The seed generator is a host program: built with $HOSTCC (default cc), without
 # the engine's flags. See docs/fuzzing.md.
+# FUZZ_TARGETS="NAME..." builds only those targets (default: every fuzz/targets/*.c).
 #
 # SPDX-License-Identifier: MIT
 set -eu
@@ -51,6 +52,13 @@ afl)
 esac
 export CC CXX OUT
 
+TARGETS=
+for t in ${FUZZ_TARGETS:-$(cd fuzz/targets && ls -- *.c)}; do
+	t=${t%.c}
+	[ -f "fuzz/targets/$t.c" ] || { echo "fuzz/build.sh: no target fuzz/targets/$t.c" >&2; exit 2; }
+	TARGETS="$TARGETS fuzz/targets/$t.c"
+done
+
 mkdir -p "$OUT"
 OUT=$(cd -- "$OUT" && pwd)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/vmclock-fuzz-build.XXXXXX")
@@ -72,7 +80,7 @@ build_all() { # SUFFIX
 		$CC $CFLAGS $INC -c "$src" -o "$obj"
 		objs="$objs $obj"
 	done
-	for t in fuzz/targets/*.c; do
+	for t in $TARGETS; do
 		name=$(basename "$t" .c)
 		# shellcheck disable=SC2086
 		$CC $CFLAGS $INC -c "$t" -o "$objdir/$name.o"
@@ -91,7 +99,7 @@ fi
 ${HOSTCC:-cc} -std=c11 -D_GNU_SOURCE -O1 -Ireference -Isuite -Ifuzz/common -Icorpus \
 	-o "$WORK/gen_seeds" corpus/gen_seeds.c corpus/seed_out.c corpus/seeds_*.c reference/*.c -lm
 "$WORK/gen_seeds" "$WORK/seeds" 1 >/dev/null
-for t in fuzz/targets/*.c; do
+for t in $TARGETS; do
 	name=$(basename "$t" .c)
 	mkdir -p "$WORK/seeds/$name"
 	if [ -d "corpus/regressions/$name" ]; then

@@ -25,7 +25,7 @@ setup_file() {
 		'{ (void)c; (void)o; (void)((const volatile unsigned char *)p)[len]; return 2; }' >"$T/overread.c"
 	"${CC:-cc}" -std=c11 -O1 -fPIC -shared -I"$ROOT/suite" -o "$T/overread.so" "$T/overread.c" || return 1
 	if command -v clang >/dev/null && [ -f "$(clang -print-file-name=libclang_rt.fuzzer-x86_64.a)" ]; then
-		(cd "$ROOT" && fuzz/build.sh libfuzzer "$T/lf") >"$T/lf-build.log" 2>&1 || return 1
+		(cd "$ROOT" && FUZZ_TARGETS=vmclock_page_fuzzer fuzz/build.sh libfuzzer "$T/lf") >"$T/lf-build.log" 2>&1 || return 1
 	fi
 }
 
@@ -129,22 +129,26 @@ setup_file() {
 	[[ $output == *"--engine E"* ]]
 }
 
-@test "fuzz/build.sh libfuzzer: every target, its seed corpus zip, dict and options" {
-	[ -d "$T/lf" ] || skip "clang with libFuzzer is not installed"
+@test "fuzz/build.sh libfuzzer: the target, its seed corpus zip, dict and options; every target has a dict, options and seeds" {
 	for t in "$ROOT"/fuzz/targets/*.c; do
 		name=$(basename "$t" .c)
-		[ -x "$T/lf/$name" ]
-		[ -f "$T/lf/${name}_seed_corpus.zip" ]
-		[ -f "$T/lf/$name.options" ]
-		[ -f "$T/lf/$name.dict" ]
+		[ -f "$ROOT/fuzz/options/$name.options" ]
+		[ -f "$ROOT/fuzz/dict/$name.dict" ]
+		[ -n "$(ls -A "$T/seeds/$name")" ]
 	done
+	[ -d "$T/lf" ] || skip "clang with libFuzzer is not installed"
+	name=vmclock_page_fuzzer
+	[ -x "$T/lf/$name" ]
+	[ -f "$T/lf/${name}_seed_corpus.zip" ]
+	[ -f "$T/lf/$name.options" ]
+	[ -f "$T/lf/$name.dict" ]
 	unzip -l "$T/lf/vmclock_page_fuzzer_seed_corpus.zip" | grep -q 'R-HDR-MAGIC--bad_no_magic.bin'
 }
 
 @test "campaign (libFuzzer): finds bad_no_magic on R-HDR-MAGIC in seconds, minimized, replay reproduces; the reference has none" {
 	[ -d "$T/lf" ] || skip "clang with libFuzzer is not installed"
 	run env VMCLOCK_CTS_FUZZ_DIR="$T/lf" "$ROOT/harness/vmclock-cts" fuzz "$B/readers/bad_no_magic.so" \
-		--engine libfuzzer --time 20 --stop-on-first --out "$T/c1"
+		--engine libfuzzer --time 20 --stop-on-first --minimize-time 2 --out "$T/c1"
 	echo "$output"
 	[ "$status" -eq 1 ]
 	[[ $output == *"summary: "*" 1 finding(s) by clause"* ]]
@@ -153,7 +157,7 @@ setup_file() {
 	[[ $replay == *"$T/c1/findings/R-HDR-MAGIC.bin" ]]
 	run sh -c "${replay#  replay: }"
 	[[ $output == *"VMCLOCK-FUZZ-FINDING R-HDR-MAGIC "* ]]
-	run env VMCLOCK_CTS_FUZZ_DIR="$T/lf" "$ROOT/harness/vmclock-cts" fuzz reference --engine libfuzzer --time 3 --out "$T/c2"
+	run env VMCLOCK_CTS_FUZZ_DIR="$T/lf" "$ROOT/harness/vmclock-cts" fuzz reference --engine libfuzzer --time 2 --out "$T/c2"
 	echo "$output"
 	[ "$status" -eq 0 ]
 	[[ $output == *"summary: "*" 0 finding(s) by clause"* ]]
