@@ -392,8 +392,8 @@ int main(int argc, char **argv)
 		}
 		unsigned count = makers[k].count ? makers[k].count : (unsigned)vmclock_malformed_count + 12;
 		fprintf(o, "{\n  \"schema\": \"%s\",\n  \"schemaVersion\": %d,\n  \"generator\": \"corpus/gen_vectors.c (seed 0x%llx)\",\n"
-		           "  \"clause\": \"%s\",\n  \"numberOfTests\": %u,\n  \"tests\": [\n",
-		        VEC_SCHEMA, VEC_SCHEMA_VERSION, (unsigned long long)SEED, makers[k].clause, count);
+		           "  \"clause\": \"%s\",\n  \"readerCounterId\": %d,\n  \"numberOfTests\": %u,\n  \"tests\": [\n",
+		        VEC_SCHEMA, VEC_SCHEMA_VERSION, (unsigned long long)SEED, makers[k].clause, VMCLOCK_COUNTER_NATIVE, count);
 		for (unsigned i = 0; i < count; i++) {
 			struct made m;
 			vmclock_writer_default(&m.f);

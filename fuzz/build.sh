@@ -12,6 +12,8 @@
 # The seed generator is a host program: built with $HOSTCC (default cc), without
 # the engine's flags. See docs/fuzzing.md.
 # FUZZ_TARGETS="NAME..." builds only those targets (default: every fuzz/targets/*.c).
+# FUZZ_READER_SRC="reader.c..." links your reader (exporting vmclock_iut_read) into
+# every target: fuzzed without dlopen, as a fuzzing service runs it.
 #
 # SPDX-License-Identifier: MIT
 set -eu
@@ -80,12 +82,19 @@ build_all() { # SUFFIX
 		$CC $CFLAGS $INC -c "$src" -o "$obj"
 		objs="$objs $obj"
 	done
+	readerobjs=
+	for src in ${FUZZ_READER_SRC:-}; do
+		obj=$objdir/reader_$(basename "$src" .c).o
+		# shellcheck disable=SC2086
+		$CC $CFLAGS $INC -c "$src" -o "$obj"
+		readerobjs="$readerobjs $obj"
+	done
 	for t in $TARGETS; do
 		name=$(basename "$t" .c)
 		# shellcheck disable=SC2086
 		$CC $CFLAGS $INC -c "$t" -o "$objdir/$name.o"
 		# shellcheck disable=SC2086
-		$CXX $CFLAGS $LIB_FUZZING_ENGINE -o "$OUT/$name$suffix" "$objdir/$name.o" $objs $LIBS
+		$CXX $CFLAGS $LIB_FUZZING_ENGINE -o "$OUT/$name$suffix" "$objdir/$name.o" $objs $readerobjs $LIBS
 	done
 }
 

@@ -30,9 +30,24 @@ int fz_keep_odd(void)
 	return g_odd;
 }
 
+/* A reader linked into the target (fuzz/build.sh FUZZ_READER_SRC=...: how a
+ * fuzzing service runs your reader, without dlopen). */
+int vmclock_iut_read(const volatile void *page, size_t len, const struct vmclock_iut_counter *counter,
+                     struct vmclock_iut_reading *out) __attribute__((weak));
+const struct vmclock_iut_info *vmclock_iut_info(void) __attribute__((weak));
+
 static void load(void)
 {
 	const char *p = getenv("VMCLOCK_FUZZ_READER");
+	if ((!p || !*p) && vmclock_iut_read) {
+		g_iut.read = vmclock_iut_read;
+		const struct vmclock_iut_info *i = vmclock_iut_info ? vmclock_iut_info() : NULL;
+		g_iut.declared = i ? i->provides : 0;
+		g_iut.name = i && i->name ? i->name : "linked reader";
+		fz_keep_odd();
+		set_env(NULL);
+		return;
+	}
 	if (!p || !*p) {
 		g_iut.read = vmclock_ref_read;
 		g_iut.name = "reference (linked)";
