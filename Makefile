@@ -136,7 +136,13 @@ $(BUILD)/corpus/%: corpus/%.c $(wildcard corpus/*.h) $(wildcard fuzz/common/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(FUZZ_CPPFLAGS) -o $@ $< $(REF_LIB) $(FUZZ_LIBS)
 
-fuzz-replay: $(FUZZ_REPLAY) $(GEN_SEEDS) $(GEN_VECTORS) $(CHECK_VECTORS)
+# The AFL++ custom mutator, built here too so every build compiles it with
+# the project's warnings (harness/fuzz uses the one fuzz/build.sh afl makes).
+$(BUILD)/fuzz/vmclock_page_mutator.so: fuzz/mutators/page_afl.c fuzz/mutators/page_mutate.c $(wildcard fuzz/mutators/*.h) reference/rng.c reference/abi.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) -O2 -fPIC -shared $(CPPFLAGS) $(FUZZ_CPPFLAGS) -Ifuzz/mutators -o $@ fuzz/mutators/page_afl.c fuzz/mutators/page_mutate.c reference/rng.c reference/abi.c
+
+fuzz-replay: $(FUZZ_REPLAY) $(GEN_SEEDS) $(GEN_VECTORS) $(CHECK_VECTORS) $(BUILD)/fuzz/vmclock_page_mutator.so
 
 # Short libFuzzer smoke against the reference (FUZZ_TIME s per target, no
 # finding allowed), then each bundled bad reader with a single-read defect

@@ -12,6 +12,7 @@
 # The seed generator is a host program: built with $HOSTCC (default cc), without
 # the engine's flags. See docs/fuzzing.md.
 # FUZZ_TARGETS="NAME..." builds only those targets (default: every fuzz/targets/*.c).
+# FUZZ_MUTATORS=0 leaves the custom mutators out (byte mutation only, for comparison).
 # FUZZ_READER_SRC="reader.c..." links your reader (exporting vmclock_iut_read) into
 # every target: fuzzed without dlopen, as a fuzzing service runs it.
 #
@@ -66,7 +67,7 @@ OUT=$(cd -- "$OUT" && pwd)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/vmclock-fuzz-build.XXXXXX")
 trap 'rm -rf -- "$WORK"' EXIT
 
-INC="-std=c11 -D_GNU_SOURCE -Ireference -Isuite -Ifuzz/common -Icorpus"
+INC="-std=c11 -D_GNU_SOURCE -Ireference -Isuite -Ifuzz/common -Ifuzz/mutators -Icorpus"
 LIBS="-lgmp -ldl -lm"
 
 # build_all SUFFIX: the objects shared by every target, then the targets.
@@ -93,8 +94,18 @@ build_all() { # SUFFIX
 		name=$(basename "$t" .c)
 		# shellcheck disable=SC2086
 		$CC $CFLAGS $INC -c "$t" -o "$objdir/$name.o"
+		# a structure-aware custom mutator (fuzz/mutators/NAME.c), libFuzzer only:
+		# libAFLDriver has no LLVMFuzzerMutate (AFL++ gets its own .so below)
+		mutobjs=
+		if [ -f "fuzz/mutators/$name.c" ] && [ "$mode" != afl ] && [ "${FUZZ_MUTATORS:-1}" != 0 ]; then
+			for src in "fuzz/mutators/$name.c" fuzz/mutators/*_mutate.c; do
+				# shellcheck disable=SC2086
+				$CC $CFLAGS $INC -c "$src" -o "$objdir/mut_$(basename "$src" .c).o"
+				mutobjs="$mutobjs $objdir/mut_$(basename "$src" .c).o"
+			done
+		fi
 		# shellcheck disable=SC2086
-		$CXX $CFLAGS $LIB_FUZZING_ENGINE -o "$OUT/$name$suffix" "$objdir/$name.o" $objs $readerobjs $LIBS
+		$CXX $CFLAGS $LIB_FUZZING_ENGINE -o "$OUT/$name$suffix" "$objdir/$name.o" $objs $mutobjs $readerobjs $LIBS
 	done
 }
 
@@ -102,6 +113,9 @@ build_all ""
 if [ "$mode" = afl ]; then
 	# cmplog: a second binary that logs comparison operands (afl-fuzz -c).
 	AFL_LLVM_CMPLOG=1 build_all .cmplog
+	# the AFL++ custom mutator library (AFL_CUSTOM_MUTATOR_LIBRARY)
+	${HOSTCC:-cc} -std=c11 -D_GNU_SOURCE -O2 -fPIC -shared -Ireference -Ifuzz/common -Ifuzz/mutators \
+		-o "$OUT/vmclock_page_mutator.so" fuzz/mutators/page_afl.c fuzz/mutators/page_mutate.c reference/rng.c reference/abi.c
 fi
 
 # Seeds, dictionaries, options: the conventions of OSS-Fuzz.
