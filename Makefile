@@ -172,6 +172,7 @@ deps:
 
 bench: all
 	harness/bench
+	harness/fuzz-bench
 
 # Issue 7's acceptance: SEEDS seeds x every bundled reader, with BUSY busy
 # loops, all verdict sets equal to the VMCLOCK-EXPECT lines.
@@ -196,7 +197,7 @@ mutate:
 
 lint:
 	shellcheck harness/vmclock-cts harness/completion/vmclock-cts.bash harness/install-deps harness/bench harness/stability harness/mutate harness/tests/run-all .ci/run \
-	  harness/fuzz harness/fuzz-smoke fuzz/build.sh
+	  harness/fuzz harness/fuzz-smoke harness/fuzz-bench fuzz/build.sh
 
 # ldconfig only for the real root and as root: under DESTDIR (a package
 # build) the cache is the package manager's business, and a user cannot
