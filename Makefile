@@ -149,11 +149,11 @@ fuzz-replay: $(FUZZ_REPLAY) $(GEN_SEEDS) $(GEN_VECTORS) $(CHECK_VECTORS) $(BUILD
 # must be found on its clause within 60 s (harness/fuzz-smoke).
 fuzz: all
 	fuzz/build.sh libfuzzer $(FUZZ_OUT)/libfuzzer
-	harness/fuzz-smoke --engine libfuzzer --out $(FUZZ_OUT)/libfuzzer --time $(FUZZ_TIME)
+	VMCLOCK_CTS_BUILD=$(BUILD) harness/fuzz-smoke --engine libfuzzer --out $(FUZZ_OUT)/libfuzzer --time $(FUZZ_TIME)
 
 afl: all
 	fuzz/build.sh afl $(FUZZ_OUT)/afl
-	harness/fuzz-smoke --engine afl --out $(FUZZ_OUT)/afl --time $(FUZZ_TIME)
+	VMCLOCK_CTS_BUILD=$(BUILD) harness/fuzz-smoke --engine afl --out $(FUZZ_OUT)/afl --time $(FUZZ_TIME)
 
 # ---- the two commands of the README ---------------------------------------------
 check: deps
