@@ -147,11 +147,13 @@ fuzz-replay: $(FUZZ_REPLAY) $(GEN_SEEDS) $(GEN_VECTORS) $(CHECK_VECTORS) $(BUILD
 # Short libFuzzer smoke against the reference (FUZZ_TIME s per target, no
 # finding allowed), then each bundled bad reader with a single-read defect
 # must be found on its clause within 60 s (harness/fuzz-smoke).
-fuzz: all
+fuzz: deps
+	$(MAKE) all
 	fuzz/build.sh libfuzzer $(FUZZ_OUT)/libfuzzer
 	VMCLOCK_CTS_BUILD=$(BUILD) harness/fuzz-smoke --engine libfuzzer --out $(FUZZ_OUT)/libfuzzer --time $(FUZZ_TIME)
 
-afl: all
+afl: deps
+	$(MAKE) all
 	fuzz/build.sh afl $(FUZZ_OUT)/afl
 	VMCLOCK_CTS_BUILD=$(BUILD) harness/fuzz-smoke --engine afl --out $(FUZZ_OUT)/afl --time $(FUZZ_TIME)
 
