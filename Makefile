@@ -70,8 +70,8 @@ WSUITE_SHARED := $(BUILD)/obj/suite/contain.o $(BUILD)/obj/suite/sha256.o $(BUIL
 WRITER_SRC := $(wildcard examples/writers/*.c)
 WRITER_SO  := $(WRITER_SRC:examples/writers/%.c=$(BUILD)/writers/%.so)
 
-.PHONY: all check test unit bench stability mutate deps build-first install uninstall clean lint check-writers
-all: $(REF_LIB) $(REF_SO) $(SUITE_BIN) $(READER_SO) $(UNIT_BIN) $(WSUITE_BIN) $(WRITER_SO)
+.PHONY: all check test unit bench stability mutate deps build-first install uninstall clean lint check-writers fuzz afl fuzz-replay
+all: $(REF_LIB) $(REF_SO) $(SUITE_BIN) $(READER_SO) $(UNIT_BIN) $(WSUITE_BIN) $(WRITER_SO) fuzz-replay
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -126,6 +126,65 @@ PC_TEXT = 'prefix=%s\nincludedir=$${prefix}/include/vmclock-cts\nlibdir=$${prefi
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
+# ---- fuzzing (issue 9; docs/fuzzing.md) ------------------------------------------
+# fuzz/targets/NAME.c is one target (LLVMFuzzerTestOneInput); adding a
+# target is adding that file (and a line in corpus/gen_seeds.c for seeds).
+# Three builds of the same sources:
+#   $(BUILD)/fuzz/replay/NAME     plain driver, no engine, this build's CC and
+#                                 sanitizers: `make test` replays corpora with it
+#   $(FUZZ_OUT)/libfuzzer/NAME    clang -fsanitize=fuzzer,address,undefined (make fuzz)
+#   $(FUZZ_OUT)/afl/NAME(.cmplog) afl-clang-fast, persistent, shared memory (make afl)
+# The engine builds go through fuzz/build.sh, the OSS-Fuzz/ClusterFuzzLite entry.
+FUZZ_TARGETS := $(basename $(notdir $(wildcard fuzz/targets/*.c)))
+FUZZ_COMMON  := $(filter-out fuzz/common/replay_main.c,$(wildcard fuzz/common/*.c)) corpus/json.c corpus/vectors.c suite/engine/trap.c
+FUZZ_REPLAY  := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay/%)
+FUZZ_CPPFLAGS := -Ifuzz/common -Icorpus
+GEN_SEEDS    := $(BUILD)/corpus/gen_seeds
+GEN_VECTORS  := $(BUILD)/corpus/gen_vectors
+CHECK_VECTORS := $(BUILD)/corpus/check_vectors
+FUZZ_OUT     ?= build/fuzz
+FUZZ_TIME    ?= 10
+FUZZ_LIBS    := -lgmp -ldl -lm
+
+$(BUILD)/fuzz/replay/%: fuzz/targets/%.c $(FUZZ_COMMON) fuzz/common/replay_main.c $(wildcard fuzz/common/*.h) $(REF_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(FUZZ_CPPFLAGS) -o $@ $< $(FUZZ_COMMON) fuzz/common/replay_main.c $(REF_LIB) $(FUZZ_LIBS)
+
+SEED_SRC := corpus/gen_seeds.c corpus/seed_out.c $(wildcard corpus/seeds_*.c)
+$(GEN_SEEDS): $(SEED_SRC) $(wildcard corpus/*.h) $(wildcard fuzz/common/*.h) $(REF_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(FUZZ_CPPFLAGS) -o $@ $(SEED_SRC) $(REF_LIB) $(FUZZ_LIBS)
+$(GEN_VECTORS): corpus/gen_vectors.c $(wildcard corpus/*.h) $(REF_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(FUZZ_CPPFLAGS) -o $@ $< $(REF_LIB) $(FUZZ_LIBS)
+$(CHECK_VECTORS): corpus/check_vectors.c $(FUZZ_COMMON) $(wildcard corpus/*.h) $(wildcard fuzz/common/*.h) $(REF_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(FUZZ_CPPFLAGS) -o $@ corpus/check_vectors.c $(FUZZ_COMMON) $(REF_LIB) $(FUZZ_LIBS)
+$(BUILD)/corpus/%: corpus/%.c $(wildcard corpus/*.h) $(wildcard fuzz/common/*.h) $(REF_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(FUZZ_CPPFLAGS) -o $@ $< $(REF_LIB) $(FUZZ_LIBS)
+
+# The AFL++ custom mutator, built here too so every build compiles it with
+# the project's warnings (harness/fuzz uses the one fuzz/build.sh afl makes).
+$(BUILD)/fuzz/vmclock_page_mutator.so: fuzz/mutators/page_afl.c fuzz/mutators/page_mutate.c $(wildcard fuzz/mutators/*.h) reference/rng.c reference/abi.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) -O2 -fPIC -shared $(CPPFLAGS) $(FUZZ_CPPFLAGS) -Ifuzz/mutators -o $@ fuzz/mutators/page_afl.c fuzz/mutators/page_mutate.c reference/rng.c reference/abi.c
+
+fuzz-replay: $(FUZZ_REPLAY) $(GEN_SEEDS) $(GEN_VECTORS) $(CHECK_VECTORS) $(BUILD)/fuzz/vmclock_page_mutator.so
+
+# Short libFuzzer smoke against the reference (FUZZ_TIME s per target, no
+# finding allowed), then each bundled bad reader with a single-read defect
+# must be found on its clause within 60 s (harness/fuzz-smoke).
+fuzz: deps
+	$(MAKE) all
+	fuzz/build.sh libfuzzer $(FUZZ_OUT)/libfuzzer
+	VMCLOCK_CTS_BUILD=$(BUILD) harness/fuzz-smoke --engine libfuzzer --out $(FUZZ_OUT)/libfuzzer --time $(FUZZ_TIME)
+
+afl: deps
+	$(MAKE) all
+	fuzz/build.sh afl $(FUZZ_OUT)/afl
+	VMCLOCK_CTS_BUILD=$(BUILD) harness/fuzz-smoke --engine afl --out $(FUZZ_OUT)/afl --time $(FUZZ_TIME)
+
 # ---- the two commands of the README ---------------------------------------------
 check: deps
 	$(MAKE) all
@@ -147,6 +206,7 @@ deps:
 
 bench: all
 	harness/bench
+	harness/fuzz-bench
 
 # Issue 7's acceptance: SEEDS seeds x every bundled reader, with BUSY busy
 # loops, all verdict sets equal to the VMCLOCK-EXPECT lines.
@@ -170,7 +230,8 @@ mutate:
 	harness/mutate $(MUTATE_ARGS)
 
 lint:
-	shellcheck harness/vmclock-cts harness/completion/vmclock-cts.bash harness/install-deps harness/bench harness/stability harness/mutate harness/check-writers harness/bench-writers harness/tests/run-all .ci/run
+	shellcheck harness/vmclock-cts harness/completion/vmclock-cts.bash harness/install-deps harness/bench harness/stability harness/mutate harness/check-writers harness/bench-writers harness/tests/run-all .ci/run \
+	  harness/fuzz harness/fuzz-smoke harness/fuzz-bench fuzz/build.sh
 
 # ldconfig only for the real root and as root: under DESTDIR (a package
 # build) the cache is the package manager's business, and a user cannot
