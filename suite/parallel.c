@@ -8,8 +8,10 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include "parallel.h"
+#include "progress.h"
 
 struct par_stats par_stats;
 
@@ -83,12 +85,20 @@ void par_record(const struct sc_case *cases, size_t n, const struct sb_result *r
 static void reap_one(void)
 {
 	int ws;
-	pid_t p = waitpid(-1, &ws, 0);
+	pid_t p;
+	/* On a terminal, wake up to draw what the helpers are doing. */
+	while ((p = waitpid(-1, &ws, WNOHANG)) == 0 && progress_helpers()) {
+		struct timespec ts = { 0, 20 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+	if (p == 0)
+		p = waitpid(-1, &ws, 0);
 	if (p < 0)
 		return;
 	for (size_t i = 0; i < nslots; i++)
 		if (slots[i].state == S_RUNNING && slots[i].pid == p) {
 			slots[i].state = WIFEXITED(ws) && WEXITSTATUS(ws) == 0 ? S_DONE : S_FAILED;
+			progress_helper_done(i);
 			running--;
 			return;
 		}
@@ -165,6 +175,9 @@ static void launch(const struct clause_test *t, size_t i)
 		if (!null)
 			_exit(1);
 		g_out = g_err = null;
+		/* One process draws the status line (progress.h): a helper's would
+		 * be left on the terminal after the runner cleared its own. */
+		progress_helper(i);
 		clause_run(t);
 		_exit(rec_failed ? 3 : 0);
 	}
@@ -215,6 +228,7 @@ void par_run_clauses(const struct clause_test *const *tests, size_t n, unsigned 
 		exit(2);
 	}
 	nslots = n;
+	progress_share(n);
 	for (size_t i = 0; i < n; i++) {
 		slots[i].fd = -1;
 		slots[i].cost = estimate(tests[i]);
@@ -257,6 +271,7 @@ void par_run_clauses(const struct clause_test *const *tests, size_t n, unsigned 
 	}
 	quiesce();
 	free(order);
+	progress_unshare();
 	free(slots);
 	slots = NULL;
 	nslots = 0;

@@ -30,4 +30,16 @@ void progress_step(size_t done);
  * clean line. Async-signal-safe (the interrupt handler calls it). */
 void progress_clear(void);
 
+/* -j N (parallel.c). The runner, before it starts n helpers: memory they
+ * share with it. A helper, first thing: it draws nothing and publishes its
+ * batches in slot i instead. The runner, while it waits: one line for every
+ * helper busy with a clause, in slot order; when helper i has ended, its
+ * part goes. Without a terminal these do nothing (progress_helpers returns
+ * 0: the runner may then wait without waking up to draw). */
+void progress_share(size_t n);
+void progress_helper(size_t i);
+int progress_helpers(void);
+void progress_helper_done(size_t i);
+void progress_unshare(void);
+
 #endif

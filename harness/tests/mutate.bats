@@ -29,13 +29,13 @@ table_ids() {
 	n=0
 	while IFS= read -r id; do
 		n=$((n + 1))
-		grep -Eq "^$id [a-z/._]+\.c:[0-9]+ [a-z0-9-]+( equivalent: .+)?\$" <<<"$output" || {
+		grep -Eq "^$id [a-z/._]+\.[ch]:[0-9]+ [a-z0-9-]+( equivalent: .+)?\$" <<<"$output" || {
 			echo "mutant $id missing from --list (or its line is malformed)"
 			return 1
 		}
 	done < <(table_ids)
 	[ "$n" -ge 65 ]
-	[ "$(grep -c '^[A-Za-z0-9._-]* [a-z/._]*\.c:[0-9]* ' <<<"$output")" -eq "$n" ]
+	[ "$(grep -Ec '^[A-Za-z0-9._-]* [a-z/._]*\.[ch]:[0-9]* ' <<<"$output")" -eq "$n" ]
 }
 
 @test "mutate: a table whose ORIGINAL no longer occurs exactly once is refused (exit 2), before anything is built" {
@@ -60,18 +60,18 @@ table_ids() {
 }
 
 @test "mutate: --only runs one mutant; one the unit tests kill is reported killed, with the score" {
-	# M50 drops the carry of the fraction into the seconds in timemath.c:
+	# M50 drops the carry of the fraction into the seconds (timemath_inline.h):
 	# the unit tests see it within a second.
-	grep -q "^M50	reference/timemath.c	" "$TABLE"
+	grep -q "^M50	reference/timemath_inline.h	" "$TABLE"
 	run "$MUTATE" -j 1 --only M50 --out "$BATS_TEST_TMPDIR/out"
 	echo "$output"
 	[ "$status" -eq 0 ]
-	[[ $output == *"[1/1] M50 reference/timemath.c:"*" killed-by unit/test_"* ]]
-	grep -Eq '^M50 reference/timemath\.c:[0-9]+ [a-z-]+ killed-by unit/test_[a-z]+ \([0-9.]+ s\)$' "$BATS_TEST_TMPDIR/out/report.txt"
+	[[ $output == *"[1/1] M50 reference/timemath_inline.h:"*" killed-by unit/test_"* ]]
+	grep -Eq '^M50 reference/timemath_inline\.h:[0-9]+ [a-z-]+ killed-by unit/test_[a-z]+ \([0-9.]+ s\)$' "$BATS_TEST_TMPDIR/out/report.txt"
 	grep -qx 'mutation score: 1/1 = 100.0% (0 equivalent, listed)' "$BATS_TEST_TMPDIR/out/report.txt"
 	[ -s "$BATS_TEST_TMPDIR/out/details/M50.txt" ]
 	# the mutant lived in a scratch copy: the tree itself was never touched
-	git -C "$ROOT" diff --quiet -- reference/timemath.c
+	git -C "$ROOT" diff --quiet -- reference/timemath_inline.h
 }
 
 @test "mutate: usage errors exit 2" {

@@ -747,12 +747,11 @@ static int check_signals(struct engine *e, struct engine_result *r)
 
 /* ---------------------------------------------- instrumented readers */
 
-static unsigned cov_modules;
 
 /* A hooked load (see trap.h): the same event a fault on the view gives,
  * from a plain call. The view is readable for the whole hooked run, so
  * after the hook returns the reader's own load reads what the writer left. */
-static void hooked_load(uintptr_t a, unsigned size, uintptr_t ip)
+void engine_hooked_load(uintptr_t a, unsigned size, uintptr_t ip)
 {
 	struct engine *e = g_eng;
 	if (!e || !e->running || !(e->flags & ENGINE_F_HOOKED) || !e->trapping)
@@ -774,38 +773,6 @@ static void hooked_load(uintptr_t a, unsigned size, uintptr_t ip)
 		e->trapping = 0;    /* from here the reader runs free, as after a fault */
 }
 
-void __sanitizer_cov_load1(uint8_t *addr)
-{
-	hooked_load((uintptr_t)addr, 1, (uintptr_t)__builtin_return_address(0));
-}
-void __sanitizer_cov_load2(uint16_t *addr)
-{
-	hooked_load((uintptr_t)addr, 2, (uintptr_t)__builtin_return_address(0));
-}
-void __sanitizer_cov_load4(uint32_t *addr)
-{
-	hooked_load((uintptr_t)addr, 4, (uintptr_t)__builtin_return_address(0));
-}
-void __sanitizer_cov_load8(uint64_t *addr)
-{
-	hooked_load((uintptr_t)addr, 8, (uintptr_t)__builtin_return_address(0));
-}
-void __sanitizer_cov_load16(void *addr)
-{
-	hooked_load((uintptr_t)addr, 16, (uintptr_t)__builtin_return_address(0));
-}
-
-void __sanitizer_cov_8bit_counters_init(char *start, char *end)
-{
-	(void)start;
-	(void)end;
-	cov_modules++;
-}
-
-unsigned engine_instrumented_modules(void)
-{
-	return cov_modules;
-}
 
 /* The sigsetjmp lives in its own frame so nothing of engine_run is live
  * across the longjmp (and -Wclobbered has nothing to say). */
@@ -865,14 +832,8 @@ int engine_run(struct engine *e, vmclock_iut_read_fn fn, size_t len, unsigned fl
 
 #else /* not x86_64 Linux: the mechanism needs the x86 trap flag */
 
-/* Instrumented readers load through these; without the engine they see nothing. */
-void __sanitizer_cov_load1(uint8_t *addr) { (void)addr; }
-void __sanitizer_cov_load2(uint16_t *addr) { (void)addr; }
-void __sanitizer_cov_load4(uint32_t *addr) { (void)addr; }
-void __sanitizer_cov_load8(uint64_t *addr) { (void)addr; }
-void __sanitizer_cov_load16(void *addr) { (void)addr; }
-void __sanitizer_cov_8bit_counters_init(char *start, char *end) { (void)start; (void)end; }
-unsigned engine_instrumented_modules(void) { return 0; }
+/* Instrumented readers load through hooks.c; without the engine they see nothing. */
+void engine_hooked_load(uintptr_t a, unsigned size, uintptr_t ip) { (void)a; (void)size; (void)ip; }
 
 struct engine { int unused; };
 

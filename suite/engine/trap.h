@@ -159,13 +159,18 @@ int engine_raw_sig_default(int sig, uint64_t tag);
  * Loads that are not hooked (uninstrumented code: libc's memcpy, inline
  * assembly, another library) are not seen: runner.c cross-checks a reader
  * both ways before it trusts its hooks. Outside a hooked run the hooks
- * return at once. */
+ * return at once. The hooks live in hooks.c, apart from the engine, so a
+ * program that brings its own SanitizerCoverage runtime (a libFuzzer or
+ * AFL++ build of the engine) links trap.c without them. */
 void __sanitizer_cov_load1(uint8_t *addr);
 void __sanitizer_cov_load2(uint16_t *addr);
 void __sanitizer_cov_load4(uint32_t *addr);
 void __sanitizer_cov_load8(uint64_t *addr);
 void __sanitizer_cov_load16(void *addr);
 void __sanitizer_cov_8bit_counters_init(char *start, char *end);
+
+/* One hooked load of size bytes at a from code at ip (hooks.c calls it). */
+void engine_hooked_load(uintptr_t a, unsigned size, uintptr_t ip);
 
 /* How many instrumented modules were loaded into this process so far (the
  * count of __sanitizer_cov_8bit_counters_init calls: one per object, from
