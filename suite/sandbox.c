@@ -126,7 +126,7 @@ static void child_fault(int sig, siginfo_t *si, void *uc_)
 	}
 	/* Back to the default action (tagged: the sandbox's filter refuses
 	 * the reader a handler for these signals, not us). */
-	engine_raw_sig_default(sig, c_tag);
+	engine_raw_sig_default(sig, &c_tag);
 	if (sig == SIGABRT)
 		raise(sig);
 	/* Other signals: returning re-executes the faulting instruction. */

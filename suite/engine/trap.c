@@ -6,6 +6,7 @@
  * + mprotect; emulating it costs one SIGSEGV and no syscall. So the common
  * load forms are emulated and only unknown instructions are stepped. */
 #include "trap.h"
+#include "tagcall.h"
 
 #include <errno.h>
 #include <string.h>
@@ -222,12 +223,10 @@ static int decode(const uint8_t *p, const greg_t *g, uintptr_t rip, struct insn 
 
 /* -------------------------------------------------------------- helpers */
 
-/* rt_sigaction(sig, SIG_DFL) as a raw system call, carrying the tag in its
- * unused 5th argument (the kernel's struct: handler, flags, restorer, mask). */
-int engine_raw_sig_default(int sig, uint64_t tag)
+/* rt_sigaction(sig, SIG_DFL), carrying the tag (tagcall.h). */
+int engine_raw_sig_default(int sig, const volatile uint64_t *tag)
 {
-	struct { void (*handler)(int); unsigned long flags; void (*restorer)(void); uint64_t mask; } k = { SIG_DFL, 0, NULL, 0 };
-	return (int)syscall(SYS_rt_sigaction, sig, &k, NULL, sizeof k.mask, tag);
+	return tagcall_sig_default(sig, tag);
 }
 
 static void chain(const struct sigaction *p, int sig, siginfo_t *si, void *uc)
@@ -246,7 +245,8 @@ static void chain(const struct sigaction *p, int sig, siginfo_t *si, void *uc)
 	/* Default action: uninstall ourselves. A SIGSEGV re-faults when we
 	 * return (with its original context, for the core dump); a SIGTRAP
 	 * would not recur, so raise it: it stays pending until we return. */
-	engine_raw_sig_default(sig, g_eng ? g_eng->tag : 0);
+	static const uint64_t none;
+	engine_raw_sig_default(sig, g_eng ? &g_eng->tag : &none);
 	if (sig != SIGSEGV)
 		raise(sig);
 }
@@ -263,7 +263,7 @@ static void set_view(struct engine *e, int prot)
 	 * the next fault would loop, so die loudly instead. The tag (4th
 	 * argument, ignored by the kernel) is how the sandbox's seccomp filter
 	 * tells our calls from the reader's (suite/contain.c). */
-	if (syscall(SYS_mprotect, e->rbase, e->npages * E_PAGE, prot, e->tag) != 0)
+	if (tagcall4(SYS_mprotect, (long)e->rbase, (long)(e->npages * E_PAGE), prot, &e->tag) != 0)
 		abort();
 }
 
@@ -851,10 +851,9 @@ volatile uint8_t *engine_page(struct engine *e, size_t len)
 }
 void engine_set_readable(struct engine *e, int on) { (void)e; (void)on; }
 void engine_set_protect_tag(struct engine *e, uint64_t tag) { (void)e; (void)tag; }
-int engine_raw_sig_default(int sig, uint64_t tag)
+int engine_raw_sig_default(int sig, const volatile uint64_t *tag)
 {
-	(void)tag;
-	return signal(sig, SIG_DFL) == SIG_ERR ? -1 : 0;
+	return tagcall_sig_default(sig, tag);
 }
 const volatile void *engine_reader_view(struct engine *e) { (void)e; return NULL; }
 void engine_set_max_events(struct engine *e, unsigned long m) { (void)e; (void)m; }

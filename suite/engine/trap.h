@@ -146,7 +146,7 @@ void engine_set_protect_tag(struct engine *e, uint64_t tag);
 
 /* Reset sig to its default action, carrying the same kind of tag (a
  * filter may refuse the reader handlers for the engine's signals). */
-int engine_raw_sig_default(int sig, uint64_t tag);
+int engine_raw_sig_default(int sig, const volatile uint64_t *tag);
 
 /* Instrumented readers. clang's SanitizerCoverage with trace-loads calls
  * __sanitizer_cov_loadN(addr) before every load of the code it compiled;

@@ -8,6 +8,7 @@
 #include <sys/syscall.h>
 #include <ucontext.h>
 #include <unistd.h>
+#include "engine/tagcall.h"
 #include "wtrace.h"
 
 #define PAGE 4096u
@@ -28,23 +29,9 @@ static uint8_t altstack[256 * 1024];
 
 static void set_prot(int prot)
 {
-	/* Tagged: the filter lets only the suite change the low mappings. The
-	 * tag travels in r10 (the 4th argument), which the kernel leaves as it
-	 * is: called outside a signal handler (wtrap_arm, just before the
-	 * writer runs), a plain syscall(2) would leave the tag in r10 for the
-	 * writer's own mprotect to pass the filter with. So the call is made
-	 * here and r10 cleared after it. */
-	long ret;
-#if defined(__x86_64__)
-	register long r10 __asm__("r10") = (long)tag;
-	__asm__ volatile("syscall\n\txorl %%r10d, %%r10d"
-	                 : "=a"(ret), "+r"(r10)
-	                 : "0"((long)SYS_mprotect), "D"(view), "S"(vlen), "d"((long)prot)
-	                 : "rcx", "r11", "memory");
-#else
-	ret = syscall(SYS_mprotect, view, vlen, prot, tag);
-#endif
-	if (ret != 0)
+	/* Tagged: the filter lets only the suite change the low mappings;
+	 * tagcall.h leaves no copy of the tag in a register for the writer. */
+	if (tagcall4(SYS_mprotect, (long)view, (long)vlen, prot, &tag) != 0)
 		_exit(7);
 }
 
@@ -113,8 +100,7 @@ static void chain(const struct sigaction *p, int sig, siginfo_t *si, void *uc)
 	(void)p;
 	(void)si;
 	(void)uc;
-	struct { void (*h)(int); unsigned long flags; void (*r)(void); uint64_t mask; } k = { SIG_DFL, 0, NULL, 0 };
-	syscall(SYS_rt_sigaction, sig, &k, NULL, sizeof k.mask, tag);
+	tagcall_sig_default(sig, &tag);
 	if (sig != SIGSEGV)
 		raise(sig);
 }
