@@ -66,7 +66,7 @@ UNIT_BIN += $(SUITE_UNIT)
 WSUITE_SRC := $(wildcard suite/writers/*.c)
 WSUITE_OBJ := $(WSUITE_SRC:%.c=$(BUILD)/obj/%.o)
 WSUITE_BIN := $(BUILD)/vmclock-wsuite
-WSUITE_SHARED := $(BUILD)/obj/suite/contain.o $(BUILD)/obj/suite/sha256.o $(BUILD)/obj/suite/outfile.o
+WSUITE_SHARED := $(BUILD)/obj/suite/contain.o $(BUILD)/obj/suite/sha256.o $(BUILD)/obj/suite/outfile.o $(BUILD)/obj/suite/escape.o
 WRITER_SRC := $(wildcard examples/writers/*.c)
 WRITER_SO  := $(WRITER_SRC:examples/writers/%.c=$(BUILD)/writers/%.so)
 

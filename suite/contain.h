@@ -84,4 +84,11 @@ uint64_t contain_rss_mb(pid_t pid);
  * it, then kill and reap every other process that was reparented to us. */
 void contain_end(pid_t child, int *wstatus);
 
+/* Ask a question behind the walls: in a forked child that entered them
+ * (contain_child_enter), fn(buf, ctx) fills buf (zeroed first), which comes
+ * back here. 0 when all len bytes came within 10 s; -1 when the child
+ * crashed, hung or could not start (*wstatus: how it ended). The reader
+ * probes (its constructors and info function run in there, not here). */
+int contain_probe(void (*fn)(void *buf, void *ctx), void *ctx, void *buf, size_t len, int *wstatus);
+
 #endif

@@ -3,6 +3,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include "escape.h"
 #include "runner.h"
 
 int conformant(void)
@@ -121,68 +122,44 @@ void report_tap(void)
 	}
 }
 
-static void json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; s && *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-		if (ch == '"' || ch == '\\')
-			fprintf(f, "\\%c", ch);
-		else if (ch < 0x20)
-			fprintf(f, "\\u%04x", ch);
-		else
-			fputc(ch, f);
-	}
-	fputc('"', f);
-}
-
 /* Writes the JSON report to f and closes it. */
 int report_json(FILE *f)
 {
 	fprintf(f, "{\"contract_version\":%d,\"suite_version\":", VMCLOCK_IUT_CONTRACT_VERSION);
-	json_str(f, VMCLOCK_CTS_VERSION);
+	esc_json(f, VMCLOCK_CTS_VERSION);
 	fprintf(f, ",\"seed\":\"0x%" PRIx64 "\",\"reader\":{\"path\":", g_run.o.seed);
-	json_str(f, g_run.o.reader);
+	esc_json(f, g_run.o.reader);
 	fprintf(f, ",\"sha256\":");
-	json_str(f, g_run.sha256);
+	esc_json(f, g_run.sha256);
 	fprintf(f, ",\"name\":");
-	json_str(f, g_run.info.has_info ? g_run.info.name : "");
+	esc_json(f, g_run.info.has_info ? g_run.info.name : "");
 	fprintf(f, ",\"version\":");
-	json_str(f, g_run.info.has_info ? g_run.info.version : "");
+	esc_json(f, g_run.info.has_info ? g_run.info.version : "");
 	char pol[400] = "";
 	if (g_run.profile.learned)
 		profile_describe(pol, sizeof pol);
 	fprintf(f, ",\"supported\":%u,\"policy\":", g_run.seen_filled | g_run.declared);
-	json_str(f, pol);
+	esc_json(f, pol);
 	fprintf(f, "},\"containment\":");
-	json_str(f, g_run.info.contained);
+	esc_json(f, g_run.info.contained);
 	fprintf(f, ",\"clauses\":[");
 	int first = 1;
 	for (int c = 0; c < VMCLOCK_CLAUSE_COUNT; c++) {
 		const struct clause_result *r = &g_run.res[c];
 		if (!r->ran)
 			continue;
-		fprintf(f, "%s\n{\"id\":", first ? "" : ",");
+		esc_json_clause(f, first, c, r->verdict, r->how);
 		first = 0;
-		json_str(f, vmclock_clauses[c].id);
-		fprintf(f, ",\"level\":");
-		json_str(f, vmclock_level_name(vmclock_clauses[c].level));
-		fprintf(f, ",\"title\":");
-		json_str(f, vmclock_clauses[c].title);
-		fprintf(f, ",\"verdict\":");
-		json_str(f, vmclock_verdict_name(r->verdict));
-		fprintf(f, ",\"how\":");
-		json_str(f, r->how);
 		fprintf(f, ",\"random_bound\":");
-		json_str(f, bound_of(r));
+		esc_json(f, bound_of(r));
 		fprintf(f, ",\"cases\":%u,\"failed_cases\":%u,\"failed_own_cases\":%u,\"refused\":%u,\"not_run\":%u,\"evidence\":",
 		        r->ncases, r->nfailed, r->nfailed_own, r->nrefused, r->nnotrun);
-		json_str(f, r->evidence);
+		esc_json(f, r->evidence);
 		fprintf(f, ",\"replay\":");
 		if (r->fail_case >= 0) {
 			char cmd[600];
 			replay_cmd((enum vmclock_clause)c, cmd, sizeof cmd);
-			json_str(f, cmd);
+			esc_json(f, cmd);
 		} else {
 			fprintf(f, "null");
 		}
@@ -191,25 +168,6 @@ int report_json(FILE *f)
 	fprintf(f, "\n],\"conformant\":%s}\n", conformant() ? "true" : "false");
 	int bad = ferror(f);   /* a write that failed before the last flush */
 	return fclose(f) == 0 && !bad ? 0 : -1;
-}
-
-/* XML text or attribute value: the five specials escaped; control bytes
- * (not allowed in XML 1.0) and non-ASCII bytes (a reader's name may be any
- * bytes, not UTF-8) as '?', so the file always parses. */
-static void xml_str(FILE *f, const char *s)
-{
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-		switch (ch) {
-		case '&': fputs("&amp;", f); break;
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '"': fputs("&quot;", f); break;
-		case '\'': fputs("&apos;", f); break;
-		default:
-			fputc((ch < 0x20 && ch != '\t' && ch != '\n') || ch >= 0x7f ? '?' : ch, f);
-		}
-	}
 }
 
 /* Writes the JUnit XML report to f and closes it: one document, one
@@ -234,12 +192,12 @@ int report_junit(FILE *f)
 	fprintf(f, "<testsuites name=\"vmclock-cts\" tests=\"%u\" failures=\"%u\" errors=\"0\" skipped=\"%u\">\n", tests,
 	        failures, skipped);
 	fprintf(f, "  <testsuite name=\"vmclock-cts ");
-	xml_str(f, g_run.info.has_info && g_run.info.name[0] ? g_run.info.name : g_run.o.reader);
+	esc_xml(f, g_run.info.has_info && g_run.info.name[0] ? g_run.info.name : g_run.o.reader);
 	fprintf(f, "\" tests=\"%u\" failures=\"%u\" errors=\"0\" skipped=\"%u\">\n", tests, failures, skipped);
 	fprintf(f, "    <properties>\n      <property name=\"reader\" value=\"");
-	xml_str(f, g_run.o.reader);
+	esc_xml(f, g_run.o.reader);
 	fprintf(f, "\"/>\n      <property name=\"sha256\" value=\"");
-	xml_str(f, g_run.sha256);
+	esc_xml(f, g_run.sha256);
 	fprintf(f, "\"/>\n      <property name=\"seed\" value=\"0x%" PRIx64 "\"/>\n", g_run.o.seed);
 	fprintf(f, "      <property name=\"suite_version\" value=\"%s\"/>\n", VMCLOCK_CTS_VERSION);
 	fprintf(f, "      <property name=\"conformant\" value=\"%s\"/>\n    </properties>\n",
@@ -257,28 +215,28 @@ int report_junit(FILE *f)
 		const char *verdict = vmclock_verdict_name(r->verdict);
 		if (r->verdict == VMCLOCK_FAIL && d->level == VMCLOCK_MUST) {
 			fprintf(f, "      <failure type=\"MUST\" message=\"");
-			xml_str(f, r->evidence);
+			esc_xml(f, r->evidence);
 			fprintf(f, "\">");
-			xml_str(f, d->title);
+			esc_xml(f, d->title);
 			fprintf(f, "\n");
-			xml_str(f, r->evidence);
+			esc_xml(f, r->evidence);
 			if (r->fail_case >= 0) {
 				char cmd[600];
 				replay_cmd((enum vmclock_clause)c, cmd, sizeof cmd);
 				fprintf(f, "\nreplay: ");
-				xml_str(f, cmd);
+				esc_xml(f, cmd);
 			}
 			fprintf(f, "</failure>\n");
 		} else if (r->verdict == VMCLOCK_NOT_SUPPORTED) {
 			fprintf(f, "      <skipped message=\"NOT_SUPPORTED: ");
-			xml_str(f, r->how);
+			esc_xml(f, r->how);
 			fprintf(f, "\"/>\n");
 		}
 		fprintf(f, "      <system-out>%s %s: ", vmclock_level_name(d->level), verdict);
-		xml_str(f, r->how);
+		esc_xml(f, r->how);
 		if (r->evidence[0] && !(r->verdict == VMCLOCK_FAIL && d->level == VMCLOCK_MUST)) {
 			fprintf(f, "\n");
-			xml_str(f, r->evidence);
+			esc_xml(f, r->evidence);
 		}
 		fprintf(f, "</system-out>\n    </testcase>\n");
 	}

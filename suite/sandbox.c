@@ -564,72 +564,48 @@ static int sb_run_live(const struct sb_config *cfg, const struct sc_case *cases,
 	return 0;
 }
 
+struct probe_rep {
+	int rc;
+	struct sb_reader_info info;
+	char msg[200];
+};
+
+/* In the probe's child, behind the walls: load the reader, ask its info. */
+static void probe_fill(void *buf, void *ctx)
+{
+	struct probe_rep *rep = buf;
+	const struct sb_config *cfg = ctx;
+	snprintf(rep->info.contained, sizeof rep->info.contained, "%s", contain_child_describe());
+	read_fn rd = NULL;
+	void *dl = child_open(contain_reader_path(cfg->reader), &rd);
+	if (!dl) {
+		rep->rc = 1;
+		snprintf(rep->msg, sizeof rep->msg, "%s", dlerror());
+		return;
+	}
+	if (!rd) {
+		rep->rc = 2;
+		return;
+	}
+	/* its constructors ran: an instrumented object announced itself */
+	rep->info.instrumented = engine_instrumented_modules();
+	info_fn inf = (info_fn)(uintptr_t)dlsym(dl, "vmclock_iut_info");
+	const struct vmclock_iut_info *i = inf ? inf() : NULL;
+	if (i) {
+		rep->info.has_info = 1;
+		rep->info.info = *i;
+		snprintf(rep->info.name, sizeof rep->info.name, "%s", i->name ? i->name : "");
+		snprintf(rep->info.version, sizeof rep->info.version, "%s", i->version ? i->version : "");
+		rep->info.info.name = rep->info.info.version = NULL;
+	}
+}
+
 int sb_probe_reader(const struct sb_config *cfg, struct sb_reader_info *out, char *err, size_t errlen)
 {
-	struct {
-		int rc;
-		struct sb_reader_info info;
-		char msg[200];
-	} rep;
-	memset(out, 0, sizeof *out);
-	int p[2];
-	if (pipe2(p, O_CLOEXEC) < 0) {
-		snprintf(err, errlen, "pipe: %s", strerror(errno));
-		return 2;
-	}
-	fflush(stdout);
-	fflush(stderr);
-	pid_t pid = fork();
-	if (pid == 0) {
-		close(p[0]);
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		memset(&rep, 0, sizeof rep);
-		/* the same walls as the case children, so the report can say
-		 * which stood (and a constructor meets them too) */
-		const int keep[] = { p[1], contain_reader_fd() };
-		contain_child_enter(keep, 2);
-		snprintf(rep.info.contained, sizeof rep.info.contained, "%s", contain_child_describe());
-		read_fn rd = NULL;
-		void *dl = child_open(contain_reader_path(cfg->reader), &rd);
-		if (!dl) {
-			rep.rc = 1;
-			snprintf(rep.msg, sizeof rep.msg, "%s", dlerror());
-		} else if (!rd) {
-			rep.rc = 2;
-		} else {
-			/* its constructors ran: an instrumented object announced itself */
-			rep.info.instrumented = engine_instrumented_modules();
-			info_fn inf = (info_fn)(uintptr_t)dlsym(dl, "vmclock_iut_info");
-			const struct vmclock_iut_info *i = inf ? inf() : NULL;
-			if (i) {
-				rep.info.has_info = 1;
-				rep.info.info = *i;
-				snprintf(rep.info.name, sizeof rep.info.name, "%s", i->name ? i->name : "");
-				snprintf(rep.info.version, sizeof rep.info.version, "%s", i->version ? i->version : "");
-				rep.info.info.name = rep.info.info.version = NULL;
-			}
-		}
-		if (write(p[1], &rep, sizeof rep) < 0)
-			_exit(1);
-		_exit(0);
-	}
-	close(p[1]);
-	struct rx_probe { size_t got; } st = { 0 };
-	uint64_t until = now_ns() + 10000ull * 1000000u;
+	struct probe_rep rep;
 	int ws = 0;
-	while (pid > 0 && st.got < sizeof rep && now_ns() < until) {
-		struct pollfd pf = { p[0], POLLIN, 0 };
-		if (poll(&pf, 1, 100) <= 0)
-			continue;
-		ssize_t k = read(p[0], (char *)&rep + st.got, sizeof rep - st.got);
-		if (k <= 0)
-			break;
-		st.got += (size_t)k;
-	}
-	if (pid > 0)
-		contain_end(pid, &ws);
-	close(p[0]);
-	if (st.got != sizeof rep) {
+	memset(out, 0, sizeof *out);
+	if (contain_probe(probe_fill, (void *)cfg, &rep, sizeof rep, &ws) != 0) {
 		snprintf(err, errlen, "%s crashed or hung while loading or in vmclock_iut_info()%s", cfg->reader,
 		         WIFSIGNALED(ws) ? " (killed by a signal)" : "");
 		return 2;

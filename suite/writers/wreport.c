@@ -3,6 +3,7 @@
 
 #include <inttypes.h>
 #include <string.h>
+#include "escape.h"
 #include "vmclock_wut.h"
 
 int wreport_shown(const struct wreport *r, int c)
@@ -74,35 +75,20 @@ void wreport_tap(FILE *f, const struct wreport *r)
 	}
 }
 
-static void json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; s && *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-		if (ch == '"' || ch == '\\')
-			fprintf(f, "\\%c", ch);
-		else if (ch < 0x20 || ch >= 0x7f)
-			fprintf(f, "\\u%04x", ch);
-		else
-			fputc(ch, f);
-	}
-	fputc('"', f);
-}
-
 int wreport_json(FILE *f, const struct wreport *r)
 {
 	fprintf(f, "{\"writer_contract_version\":%d,\"suite_version\":", VMCLOCK_WUT_CONTRACT_VERSION);
-	json_str(f, VMCLOCK_CTS_VERSION);
+	esc_json(f, VMCLOCK_CTS_VERSION);
 	fprintf(f, ",\"seed\":\"0x%" PRIx64 "\",\"%s\":{\"path\":", r->seed, r->is_trace ? "trace" : "writer");
-	json_str(f, r->subject);
+	esc_json(f, r->subject);
 	fprintf(f, ",\"sha256\":");
-	json_str(f, r->sha256);
+	esc_json(f, r->sha256);
 	fprintf(f, ",\"name\":");
-	json_str(f, r->name);
+	esc_json(f, r->name);
 	fprintf(f, ",\"version\":");
-	json_str(f, r->version);
+	esc_json(f, r->version);
 	fprintf(f, ",\"publishes\":%u},\"containment\":", r->res.seen | r->res.declared);
-	json_str(f, r->contained);
+	esc_json(f, r->contained);
 	fprintf(f, ",\"records\":{\"images\":%u,\"stores\":%u,\"updates\":%u,\"events\":%u},\"clauses\":[", r->res.images,
 	        r->res.stores, r->res.updates, r->res.events);
 	int first = 1;
@@ -110,23 +96,14 @@ int wreport_json(FILE *f, const struct wreport *r)
 		if (!wreport_shown(r, c))
 			continue;
 		const struct wj_clause *k = &r->res.c[c];
-		fprintf(f, "%s\n{\"id\":", first ? "" : ",");
+		esc_json_clause(f, first, c, k->verdict, r->how[c]);
 		first = 0;
-		json_str(f, vmclock_clauses[c].id);
-		fprintf(f, ",\"level\":");
-		json_str(f, vmclock_level_name(vmclock_clauses[c].level));
-		fprintf(f, ",\"title\":");
-		json_str(f, vmclock_clauses[c].title);
-		fprintf(f, ",\"verdict\":");
-		json_str(f, vmclock_verdict_name(k->verdict));
-		fprintf(f, ",\"how\":");
-		json_str(f, r->how[c]);
 		fprintf(f, ",\"checked\":%u,\"findings\":%u,\"record\":%ld,\"event\":%ld,\"evidence\":", k->checked,
 		        k->findings, k->rec, k->event);
-		json_str(f, k->evidence);
+		esc_json(f, k->evidence);
 		fprintf(f, ",\"replay\":");
 		if (r->replay[c][0] && k->findings)
-			json_str(f, r->replay[c]);
+			esc_json(f, r->replay[c]);
 		else
 			fprintf(f, "null");
 		fprintf(f, "}");
@@ -134,22 +111,6 @@ int wreport_json(FILE *f, const struct wreport *r)
 	fprintf(f, "\n],\"conformant\":%s}\n", wreport_conformant(r) ? "true" : "false");
 	int bad = ferror(f);
 	return fclose(f) == 0 && !bad ? 0 : -1;
-}
-
-static void xml_str(FILE *f, const char *s)
-{
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-		switch (ch) {
-		case '&': fputs("&amp;", f); break;
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '"': fputs("&quot;", f); break;
-		case '\'': fputs("&apos;", f); break;
-		default:
-			fputc((ch < 0x20 && ch != '\t' && ch != '\n') || ch >= 0x7f ? '?' : ch, f);
-		}
-	}
 }
 
 /* The same split as the exit status: a failed MUST is a <failure>,
@@ -168,12 +129,12 @@ int wreport_junit(FILE *f, const struct wreport *r)
 	fprintf(f, "<testsuites name=\"vmclock-cts\" tests=\"%u\" failures=\"%u\" errors=\"0\" skipped=\"%u\">\n", tests,
 	        failures, skipped);
 	fprintf(f, "  <testsuite name=\"vmclock-cts ");
-	xml_str(f, r->name[0] ? r->name : r->subject);
+	esc_xml(f, r->name[0] ? r->name : r->subject);
 	fprintf(f, "\" tests=\"%u\" failures=\"%u\" errors=\"0\" skipped=\"%u\">\n", tests, failures, skipped);
 	fprintf(f, "    <properties>\n      <property name=\"%s\" value=\"", r->is_trace ? "trace" : "writer");
-	xml_str(f, r->subject);
+	esc_xml(f, r->subject);
 	fprintf(f, "\"/>\n      <property name=\"sha256\" value=\"");
-	xml_str(f, r->sha256);
+	esc_xml(f, r->sha256);
 	fprintf(f, "\"/>\n      <property name=\"seed\" value=\"0x%" PRIx64 "\"/>\n", r->seed);
 	fprintf(f, "      <property name=\"suite_version\" value=\"%s\"/>\n", VMCLOCK_CTS_VERSION);
 	fprintf(f, "      <property name=\"conformant\" value=\"%s\"/>\n    </properties>\n",
@@ -189,26 +150,26 @@ int wreport_junit(FILE *f, const struct wreport *r)
 		int failed = k->verdict == VMCLOCK_FAIL && d->level == VMCLOCK_MUST;
 		if (failed) {
 			fprintf(f, "      <failure type=\"MUST\" message=\"");
-			xml_str(f, k->evidence);
+			esc_xml(f, k->evidence);
 			fprintf(f, "\">");
-			xml_str(f, d->title);
+			esc_xml(f, d->title);
 			fprintf(f, "\n");
-			xml_str(f, k->evidence);
+			esc_xml(f, k->evidence);
 			if (r->replay[c][0]) {
 				fprintf(f, "\nreplay: ");
-				xml_str(f, r->replay[c]);
+				esc_xml(f, r->replay[c]);
 			}
 			fprintf(f, "</failure>\n");
 		} else if (k->verdict == VMCLOCK_NOT_SUPPORTED) {
 			fprintf(f, "      <skipped message=\"NOT_SUPPORTED: ");
-			xml_str(f, r->how[c]);
+			esc_xml(f, r->how[c]);
 			fprintf(f, "\"/>\n");
 		}
 		fprintf(f, "      <system-out>%s %s: ", vmclock_level_name(d->level), vmclock_verdict_name(k->verdict));
-		xml_str(f, r->how[c]);
+		esc_xml(f, r->how[c]);
 		if (k->evidence[0] && !failed) {
 			fprintf(f, "\n");
-			xml_str(f, k->evidence);
+			esc_xml(f, k->evidence);
 		}
 		fprintf(f, "</system-out>\n    </testcase>\n");
 	}

@@ -28,67 +28,44 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+struct probe_rep {
+	int rc;
+	struct wrun_info info;
+	char msg[200];
+};
+
+/* In the probe's child, behind the walls: load the writer, ask its info. */
+static void probe_fill(void *buf, void *ctx)
+{
+	struct probe_rep *rep = buf;
+	const char *path = ctx;
+	snprintf(rep->info.contained, sizeof rep->info.contained, "%s", contain_child_describe());
+	void *dl = dlopen(contain_reader_path(path), RTLD_NOW | RTLD_LOCAL);
+	if (!dl) {
+		rep->rc = 1;
+		snprintf(rep->msg, sizeof rep->msg, "%s", dlerror());
+		return;
+	}
+	if (!dlsym(dl, "vmclock_wut_event")) {
+		rep->rc = 2;
+		return;
+	}
+	info_fn inf = (info_fn)(uintptr_t)dlsym(dl, "vmclock_wut_info");
+	const struct vmclock_wut_info *i = inf ? inf() : NULL;
+	if (i) {
+		rep->info.has_info = 1;
+		rep->info.info = *i;
+		snprintf(rep->info.name, sizeof rep->info.name, "%s", i->name ? i->name : "");
+		snprintf(rep->info.version, sizeof rep->info.version, "%s", i->version ? i->version : "");
+		rep->info.info.name = rep->info.info.version = NULL;
+	}
+}
+
 int wrun_probe(const char *path, struct wrun_info *out, char *err, size_t errlen)
 {
-	struct {
-		int rc;
-		struct wrun_info info;
-		char msg[200];
-	} rep;
+	struct probe_rep rep;
 	memset(out, 0, sizeof *out);
-	int p[2];
-	if (pipe2(p, O_CLOEXEC) < 0) {
-		snprintf(err, errlen, "pipe: %s", strerror(errno));
-		return 2;
-	}
-	fflush(stdout);
-	fflush(stderr);
-	pid_t pid = fork();
-	if (pid == 0) {
-		close(p[0]);
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		memset(&rep, 0, sizeof rep);
-		const int keep[] = { p[1], contain_reader_fd() };
-		contain_child_enter(keep, 2);
-		snprintf(rep.info.contained, sizeof rep.info.contained, "%s", contain_child_describe());
-		void *dl = dlopen(contain_reader_path(path), RTLD_NOW | RTLD_LOCAL);
-		if (!dl) {
-			rep.rc = 1;
-			snprintf(rep.msg, sizeof rep.msg, "%s", dlerror());
-		} else if (!dlsym(dl, "vmclock_wut_event")) {
-			rep.rc = 2;
-		} else {
-			info_fn inf = (info_fn)(uintptr_t)dlsym(dl, "vmclock_wut_info");
-			const struct vmclock_wut_info *i = inf ? inf() : NULL;
-			if (i) {
-				rep.info.has_info = 1;
-				rep.info.info = *i;
-				snprintf(rep.info.name, sizeof rep.info.name, "%s", i->name ? i->name : "");
-				snprintf(rep.info.version, sizeof rep.info.version, "%s", i->version ? i->version : "");
-				rep.info.info.name = rep.info.info.version = NULL;
-			}
-		}
-		if (write(p[1], &rep, sizeof rep) < 0)
-			_exit(1);
-		_exit(0);
-	}
-	close(p[1]);
-	size_t got = 0;
-	uint64_t until = now_ns() + 10000ull * 1000000u;
-	while (pid > 0 && got < sizeof rep && now_ns() < until) {
-		struct pollfd pf = { p[0], POLLIN, 0 };
-		if (poll(&pf, 1, 100) <= 0)
-			continue;
-		ssize_t k = read(p[0], (char *)&rep + got, sizeof rep - got);
-		if (k <= 0)
-			break;
-		got += (size_t)k;
-	}
-	int ws = 0;
-	if (pid > 0)
-		contain_end(pid, &ws);
-	close(p[0]);
-	if (pid < 0 || got != sizeof rep) {
+	if (contain_probe(probe_fill, (void *)path, &rep, sizeof rep, NULL) != 0) {
 		snprintf(err, errlen, "%s crashed or hung while loading or in vmclock_wut_info()", path);
 		return 2;
 	}
